@@ -1,0 +1,35 @@
+"""The bundled corpora: text written for this project, looked up by name.
+
+MANIFEST.json lists each corpus: its files (or the corpora it mixes), language, how it was made
+and its license. Nothing here imports torch: the registry is plain data.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+
+@cache
+def manifest() -> dict[str, dict]:
+    data = json.loads(resources.files(__name__).joinpath("MANIFEST.json").read_text("utf-8"))
+    return {entry["name"]: entry for entry in data["corpora"]}
+
+
+def names() -> list[str]:
+    return list(manifest())
+
+
+def files(name: str) -> list[str]:
+    """The file names a corpus is made of, following mixes like `default`."""
+    entry = manifest()[name]
+    if "mix" in entry:
+        return [f for part in entry["mix"] for f in files(part)]
+    return list(entry["files"])
+
+
+def read(name: str) -> str:
+    """The corpus text: its files joined by a blank line."""
+    root = resources.files(__name__)
+    return "\n\n".join(root.joinpath(f).read_text("utf-8").strip("\n") for f in files(name))
