@@ -1,0 +1,169 @@
+"""The `rnn-tui` command. Every user mistake ends as one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import warnings
+from dataclasses import fields
+
+import click
+
+import lm
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULTS = {f.name: f.default for f in fields(lm.TrainConfig)}
+
+
+def _one_line_warnings(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"warning: {message}", err=True)
+
+
+def _split(ctx, param, value):
+    try:
+        return lm.parse_split(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.version_option(package_name="rnn-tui")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Train, sample and play with recurrent language models (RNN, LSTM, GRU)."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--corpus", multiple=True, default=DEFAULTS["corpus"], show_default=True,
+              help="Bundled corpus name, UTF-8 file, or folder of .txt files (repeatable).")
+@click.option("--cell", type=click.Choice(sorted(lm.CELLS)), default=DEFAULTS["cell"],
+              show_default=True, help="Recurrent cell: tanh RNN, LSTM or GRU.")
+@click.option("--tokenizer", type=click.Choice(["char", "sp"]), default=DEFAULTS["tokenizer"],
+              show_default=True, help="Characters, or sentencepiece subwords.")
+@click.option("--vocab-size", type=click.IntRange(min=2), default=DEFAULTS["vocab_size"],
+              show_default=True, help="Sentencepiece vocabulary (lowered if the corpus is small).")
+@click.option("--sp-type", type=click.Choice(["unigram", "bpe"]), default=DEFAULTS["sp_type"],
+              show_default=True, help="Sentencepiece model type.")
+@click.option("--hidden", type=click.IntRange(min=1), default=DEFAULTS["hidden"], show_default=True,
+              help="Hidden state size per layer.")
+@click.option("--layers", type=click.IntRange(min=1), default=DEFAULTS["layers"], show_default=True)
+@click.option("--embed", type=click.IntRange(min=1), default=DEFAULTS["embed"], show_default=True,
+              help="Embedding size.")
+@click.option("--dropout", type=click.FloatRange(0, 1, max_open=True), default=DEFAULTS["dropout"],
+              show_default=True, help="Dropout on embeddings, between layers and before the head.")
+@click.option("--tie-weights", is_flag=True, help="Share embedding and output weights (--embed = --hidden).")
+@click.option("--seq-len", type=click.IntRange(min=1), default=DEFAULTS["seq_len"], show_default=True,
+              help="Steps of backpropagation through time per chunk.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULTS["batch_size"],
+              show_default=True, help="Parallel text streams.")
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=DEFAULTS["lr"],
+              show_default=True, help="Peak learning rate (AdamW, warmup then cosine decay).")
+@click.option("--epochs", type=click.IntRange(min=1), default=DEFAULTS["epochs"], show_default=True)
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Wall-clock budget; the learning rate anneals to reach its floor at the end.")
+@click.option("--split", default="0.9,0.05,0.05", show_default=True, callback=_split,
+              help="Train, validation and test fractions (contiguous blocks).")
+@click.option("--seed", type=int, default=DEFAULTS["seed"], show_default=True)
+@click.option("--eval-every", type=click.IntRange(min=1), default=DEFAULTS["eval_every"],
+              show_default=True, help="Steps between validations (each saves, and prints a sample).")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Run folder for best.pt and last.pt [default: a new folder in the user data dir].")
+@click.option("--resume", is_flag=True, help="Continue the run in --out (default: the latest run).")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="CPU threads for torch [default: all cores available].")
+def train(**opts) -> None:
+    """Train a language model; prints val_bpc=<best> as its last line."""
+    opts["corpus"] = tuple(opts["corpus"])
+    config = lm.TrainConfig(**opts)
+    try:
+        config.model_config(vocab_size=2)  # check the shape flags before any work
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
+
+    from rich.console import Console
+
+    from .train_view import TrainView
+
+    stop = threading.Event()
+
+    def on_sigint(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("\nstopping after this step and saving (Ctrl-C again to abort)", err=True)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        with TrainView(Console(stderr=True)) as view:
+            result = lm.train(config, on_event=view, stop=stop)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if result.interrupted:
+        click.echo(f"interrupted: saved {result.last_path}; continue with "
+                   f"rnn-tui train --resume --out {result.out_dir}", err=True)
+    click.echo(f"best checkpoint {result.best_path} ({result.steps} steps, "
+               f"{result.tokens_per_s:,.0f} tokens/s, {result.elapsed / 60:.1f} min)", err=True)
+    click.echo(f"val_bpc={result.best_val.bpc:.4f}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("prompt")
+@click.option("--model", "model_path", type=click.Path(), default=None,
+              help="Checkpoint file or run folder [default: the shipped model].")
+@click.option("--max-tokens", type=click.IntRange(min=1), default=200, show_default=True)
+@click.option("--temperature", type=click.FloatRange(min=0), default=0.8, show_default=True,
+              help="0 is greedy; higher is more surprising.")
+@click.option("--top-k", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Sample among the k likeliest tokens (0: all).")
+@click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
+              help="Sample among the likeliest tokens holding this much probability.")
+@click.option("--seed", type=int, default=None, help="Make sampling repeatable.")
+@click.option("--stop", multiple=True, help="End generation at this string (repeatable).")
+@click.option("--only-new", is_flag=True, help="Print the continuation without the prompt.")
+def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, stop, only_new):
+    """Continue PROMPT (use - to read it from stdin), streaming tokens as they come."""
+    if prompt == "-":
+        prompt = sys.stdin.read()
+    model = _load(model_path)
+    out = sys.stdout
+    if not only_new:
+        out.write(prompt)
+        out.flush()
+    for piece in model.generate(prompt, max_tokens=max_tokens, temperature=temperature,
+                                top_k=top_k, top_p=top_p, seed=seed, stop=stop):
+        out.write(piece)
+        out.flush()
+    out.write("\n")
+
+
+def _load(path: str | None) -> lm.LanguageModel:
+    try:
+        return lm.load(path)
+    except lm.NoShippedModel:
+        raise click.ClickException(
+            "no model ships with this install yet: train one with `rnn-tui train` "
+            "and pass --model PATH (the folder it prints)"
+        ) from None
+
+
+def main() -> None:
+    warnings.showwarning = _one_line_warnings
+    try:
+        cli.main(prog_name="rnn-tui")
+    except lm.LMError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.stderr.close()  # a reader like `head` went away: not an error worth a trace
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Shows a training run in the terminal: a rich progress bar, validation lines and samples."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+import lm
+
+RESOLUTION = 10_000  # the bar counts fractions of the run: by steps or by the time budget
+
+
+class TrainView:
+    def __init__(self, console: Console):
+        self.console = console
+        self.progress = Progress(
+            TextColumn("epoch {task.fields[epoch]}"),
+            BarColumn(),
+            TextColumn("step {task.fields[step]}/{task.fields[steps_total]}"),
+            TextColumn("loss {task.fields[loss]:.3f}"),
+            TextColumn("val bpc {task.fields[bpc]}"),
+            TextColumn("{task.fields[tps]:,.0f} tok/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
+        self.task = None
+
+    def __enter__(self):
+        return self  # the bar starts with the run, so an early error prints alone
+
+    def __exit__(self, *exc):
+        self.progress.stop()
+
+    def __call__(self, event: object) -> None:
+        p, c = self.progress, self.console
+        if isinstance(event, lm.Started):
+            resumed = f", resuming at step {event.resumed_at}" if event.resumed_at else ""
+            cached = " (encoded text from cache)" if event.cache_hit else ""
+            c.print(f"run folder {event.out_dir}{resumed}")
+            c.print(f"{event.parameters:,} parameters, vocabulary {event.vocab_size}, "
+                    f"{event.train_tokens:,} training tokens{cached}")
+            self.epochs = event.epochs
+            p.start()
+            self.task = p.add_task("train", total=RESOLUTION, epoch=1, step=event.resumed_at,
+                                   steps_total=event.total_steps,
+                                   loss=float("nan"), bpc="-", tps=0.0)
+        elif isinstance(event, lm.Progress):
+            p.update(self.task, completed=event.fraction * RESOLUTION, epoch=min(event.epoch + 1, self.epochs),
+                     step=event.step, loss=event.loss, tps=event.tokens_per_s)
+        elif isinstance(event, lm.Evaluated):
+            v = event.val
+            p.update(self.task, bpc=f"{v.bpc:.3f}")
+            mark = "  [green]best[/]" if event.best else ""
+            c.print(f"step {event.step:>6}  val loss {v.loss:.4f} nats  {v.bpc:.4f} bpc  "
+                    f"ppl {v.perplexity:.2f}{mark}")
+        elif isinstance(event, lm.Sampled):
+            sample = " ".join(event.text.split())[:150]
+            c.print(Text(f"  sample: {sample}", style="dim"))
