@@ -1,0 +1,39 @@
+"""Shared fixtures: an isolated user folder, tiny texts of our own, tiny real models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import lm
+
+from .helpers import TINY_TEXT, tiny_config
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Keep runs and the encoded-text cache out of the real user folders."""
+    root = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("RNN_TUI_HOME", str(root / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))
+    return root
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path) -> Path:
+    path = tmp_path / "tiny.txt"
+    path.write_text(TINY_TEXT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    """One char LSTM trained once for the whole session (for generation and checkpoint tests)."""
+    root = tmp_path_factory.mktemp("shared-model")
+    corpus = root / "tiny.txt"
+    corpus.write_text(TINY_TEXT, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        lm.train(tiny_config(corpus, root / "run", epochs=30, hidden=64))
+    return root / "run"

@@ -1,0 +1,93 @@
+import os
+import pickle
+
+import pytest
+import torch
+
+import lm
+from lm import checkpoint
+from lm.errors import CheckpointError
+
+
+def test_round_trip_gives_the_same_logits(tiny_model_dir, tmp_path):
+    ck = checkpoint.load(tiny_model_dir / "best.pt")
+    copy = tmp_path / "copy.pt"
+    checkpoint.save(copy, ck)
+    again = checkpoint.load(copy)
+    ids = torch.tensor([ck.tokenizer.encode("I am a boy.")])
+    torch.testing.assert_close(again.model(ids)[0], ck.model(ids)[0], rtol=0, atol=0)
+    assert again.meta == ck.meta
+    assert again.tokenizer.to_bytes() == ck.tokenizer.to_bytes()
+
+
+def test_metadata_records_the_run(tiny_model_dir):
+    meta = checkpoint.load(tiny_model_dir / "last.pt").meta
+    assert meta["train_config"]["cell"] == "lstm"
+    assert len(meta["corpus"]["sha256"]) == 64
+    assert meta["steps"] > 0 and meta["best_val"]["bpc"] > 0
+    assert meta["wall_seconds"] >= 0
+
+
+def test_truncated_file_is_refused(tiny_model_dir, tmp_path):
+    data = (tiny_model_dir / "best.pt").read_bytes()
+    bad = tmp_path / "truncated.pt"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="not an rnn-tui checkpoint"):
+        checkpoint.load(bad)
+
+
+def test_flipped_weight_bytes_are_detected(tiny_model_dir, tmp_path):
+    ck = checkpoint.load(tiny_model_dir / "best.pt")
+    path = tmp_path / "flipped.pt"
+    checkpoint.save(path, ck)
+    payload = torch.load(path, weights_only=True)
+    payload["weights"]["head.bias"][0] += 1.0  # a silent change, as a bad disk would make
+    torch.save(payload, path)
+    with pytest.raises(CheckpointError, match="digest"):
+        checkpoint.load(path)
+
+
+def test_newer_format_version_is_refused(tiny_model_dir, tmp_path):
+    payload = torch.load(tiny_model_dir / "best.pt", weights_only=True)
+    payload["version"] = 99
+    path = tmp_path / "future.pt"
+    torch.save(payload, path)
+    with pytest.raises(CheckpointError, match="format 99"):
+        checkpoint.load(path)
+
+
+def test_other_torch_files_are_not_checkpoints(tmp_path):
+    path = tmp_path / "weights.pt"
+    torch.save({"w": torch.zeros(2)}, path)
+    with pytest.raises(CheckpointError, match="not an rnn-tui checkpoint"):
+        checkpoint.load(path)
+
+
+class _Exploit:
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_loading_never_runs_code_from_the_file(tmp_path):
+    marker = tmp_path / "pwned"
+    exploit = _Exploit()
+    exploit.marker = marker
+    path = tmp_path / "evil.pt"
+    with open(path, "wb") as f:
+        pickle.dump({"format": "rnn-tui-checkpoint", "x": exploit}, f)
+    with pytest.raises(CheckpointError):
+        checkpoint.load(path)
+    assert not marker.exists()
+
+
+def test_missing_and_folder_paths(tmp_path):
+    with pytest.raises(CheckpointError, match="no such file"):
+        checkpoint.load(tmp_path / "nope.pt")
+    with pytest.raises(CheckpointError, match="not a file"):
+        checkpoint.load(tmp_path)
+
+
+def test_load_accepts_a_run_folder(tiny_model_dir):
+    model = lm.load(tiny_model_dir)
+    assert model.path.name == "best.pt"
+    assert "lstm 1x64" in model.describe()

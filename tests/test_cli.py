@@ -1,0 +1,95 @@
+"""The installed `rnn-tui` command, run as a user runs it: a real process, real exit codes."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+TRAIN_FLAGS = ["--hidden", "32", "--layers", "1", "--embed", "16", "--batch-size", "4",
+               "--seq-len", "32", "--split", "0.8,0.2,0", "--threads", "1"]
+
+
+def run(*args, stdin=None, timeout=120):
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], input=stdin,
+                          capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
+
+
+def assert_clean_error(proc, fragment):
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert any(fragment in ln for ln in lines), proc.stderr
+    assert lines[-1].startswith("Error"), proc.stderr
+
+
+def test_train_prints_val_bpc_last_and_generate_streams(tiny_corpus, tmp_path):
+    out = tmp_path / "run"
+    proc = run("train", "--corpus", str(tiny_corpus), *TRAIN_FLAGS, "--epochs", "6",
+               "--eval-every", "10", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("val_bpc=") and float(last.split("=")[1]) > 0
+    assert "val loss" in proc.stderr and "sample:" in proc.stderr
+
+    gen = run("generate", "I am", "--model", str(out), "--max-tokens", "20", "--seed", "3")
+    assert gen.returncode == 0, gen.stderr
+    assert gen.stdout.startswith("I am") and len(gen.stdout) > len("I am")
+
+    piped = run("generate", "-", "--model", str(out), "--max-tokens", "5", "--only-new",
+                "--temperature", "0", stdin="You are")
+    assert piped.returncode == 0 and not piped.stdout.startswith("You are")
+
+    resumed = run("train", "--resume", "--out", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout.strip().splitlines()[-1].startswith("val_bpc=")
+
+
+def test_ctrl_c_saves_and_exits_zero(tiny_corpus, tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "train", "--corpus", str(tiny_corpus), *TRAIN_FLAGS,
+         "--epochs", "100000", "--eval-every", "100000", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    for line in proc.stderr:  # wait until training has really begun
+        if "parameters" in line:
+            break
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "interrupted: saved" in stderr and "--resume" in stderr
+    assert stdout.strip().splitlines()[-1].startswith("val_bpc=")
+    assert (out / "last.pt").is_file()
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["train", "--corpus", "/no/such/file.txt"], "no such file"),
+        (["train", "--cell", "transformer"], "--cell"),
+        (["train", "--split", "0.5,0.2"], "--split"),
+        (["train", "--tie-weights", "--embed", "8", "--hidden", "16"], "tied"),
+        (["train", "--resume", "--out", "/no/such/run"], "no such file"),
+        (["train", "--lr", "-1"], "--lr"),
+        (["generate", "hi", "--model", "/no/such.pt"], "no such file"),
+        (["generate", "hi", "--temperature", "-1"], "--temperature"),
+        (["generate", "hi"], "no model ships"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_user_mistakes_get_one_clear_line(args, fragment):
+    assert_clean_error(run(*args), fragment)
+
+
+def test_bad_corpus_and_checkpoint_files(tmp_path):
+    binary = tmp_path / "data.bin"
+    binary.write_bytes(bytes(range(256)))
+    assert_clean_error(run("train", "--corpus", str(binary)), "binary")
+    assert_clean_error(run("generate", "hi", "--model", str(binary)), "not an rnn-tui checkpoint")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert_clean_error(run("train", "--corpus", str(empty)), "empty")

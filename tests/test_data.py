@@ -1,0 +1,82 @@
+import pytest
+import torch
+
+from lm.data import Streams, encode_splits, load_corpus, parse_split, split_text
+from lm.errors import CorpusError
+from lm.tokenizers import CharTokenizer
+
+
+def test_bundled_corpus_resolves_by_name():
+    corpus = load_corpus("default")
+    assert len(corpus.text) > 10_000
+    assert corpus.names == ("default",)
+
+
+def test_folder_of_txt_files_is_read_in_order(tmp_path):
+    (tmp_path / "b.txt").write_text("second")
+    (tmp_path / "a.txt").write_text("first")
+    (tmp_path / "skip.md").write_text("not text for us")
+    assert load_corpus(str(tmp_path)).text == "first\n\nsecond"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(b"", "empty"), (b"  \n\n", "empty"), (b"abc\x00def", "binary"), (b"caf\xe9", "not UTF-8")],
+)
+def test_bad_corpus_files_give_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=message):
+        load_corpus(str(path))
+
+
+def test_missing_corpus_names_the_bundled_ones(tmp_path):
+    with pytest.raises(CorpusError, match="bundled: .*default"):
+        load_corpus(str(tmp_path / "nope.txt"))
+
+
+def test_empty_folder(tmp_path):
+    with pytest.raises(CorpusError, match="no .txt"):
+        load_corpus(str(tmp_path))
+
+
+@pytest.mark.parametrize("spec", ["0.9,0.1", "a,b,c", "0.5,0.5,0.5", "0,0.5,0.5", "-1,1,1"])
+def test_bad_split_specs(spec):
+    with pytest.raises(ValueError):
+        parse_split(spec)
+
+
+def test_split_is_contiguous_and_complete():
+    text = "".join(f"line {i}\n" for i in range(5000))
+    parts = split_text(text, (0.9, 0.05, 0.05))
+    assert parts["train"] + parts["val"] + parts["test"] == text
+    assert parts["val"].startswith("line ") and parts["test"].startswith("line ")
+    assert abs(len(parts["train"]) / len(text) - 0.9) < 0.01
+
+
+def test_encoding_is_cached_by_text_and_tokenizer():
+    text = "abcdefgh\n" * 400
+    tok = CharTokenizer.train(text)
+    first, hit1 = encode_splits(text, (0.8, 0.1, 0.1), tok)
+    second, hit2 = encode_splits(text, (0.8, 0.1, 0.1), tok)
+    assert (hit1, hit2) == (False, True)
+    assert all(torch.equal(first[k], second[k]) for k in first)
+    other = CharTokenizer.train(text + "z")
+    assert encode_splits(text, (0.8, 0.1, 0.1), other)[1] is False
+
+
+def test_streams_targets_are_inputs_shifted_by_one():
+    ids = torch.arange(101)
+    s = Streams(ids, batch_size=4, seq_len=10)
+    assert s.x.shape == (4, 25)
+    torch.testing.assert_close(s.y, s.x + 1)
+    # chunks read every stream in step: stream b continues where its last chunk ended
+    x0, _ = s.chunk(0)
+    x1, _ = s.chunk(1)
+    torch.testing.assert_close(x1[:, 0], x0[:, -1] + 1)
+    assert len(s) == 3
+
+
+def test_streams_refuse_text_too_short_for_the_batch():
+    with pytest.raises(CorpusError, match="batch-size"):
+        Streams(torch.arange(3), batch_size=8, seq_len=4)

@@ -1,0 +1,45 @@
+import torch
+
+import lm
+from lm.sampling import IncrementalDecoder, pick
+from lm.tokenizers import SentencePieceTokenizer
+
+
+def test_pick_greedy_and_filters():
+    logits = torch.tensor([0.1, 3.0, 2.9, -1.0])
+    assert pick(logits, temperature=0) == 1
+    g = torch.Generator().manual_seed(0)
+    assert all(pick(logits, 1.0, top_k=1, generator=g) == 1 for _ in range(20))
+    assert all(pick(logits, 1.0, top_p=0.01, generator=g) == 1 for _ in range(20))
+    seen = {pick(logits, 1.0, top_k=2, generator=g) for _ in range(200)}
+    assert seen == {1, 2}
+
+
+def test_generation_is_repeatable_with_a_seed(tiny_model_dir):
+    model = lm.load(tiny_model_dir)
+    a = "".join(model.generate("The ", max_tokens=40, temperature=1.0, seed=7))
+    b = "".join(model.generate("The ", max_tokens=40, temperature=1.0, seed=7))
+    assert a == b
+
+
+def test_greedy_generation_learned_the_text(tiny_model_dir):
+    model = lm.load(tiny_model_dir)
+    text = "".join(model.generate("I am a b", max_tokens=3, temperature=0))
+    assert text == "oy."
+
+
+def test_stop_string_ends_generation_and_is_not_printed(tiny_model_dir):
+    model = lm.load(tiny_model_dir)
+    full = "".join(model.generate("I am", max_tokens=60, temperature=0))
+    assert "." in full
+    cut = "".join(model.generate("I am", max_tokens=60, temperature=0, stop=["."]))
+    assert cut == full[: full.index(".")]
+
+
+def test_streamed_pieces_join_to_the_decoded_ids():
+    tok = SentencePieceTokenizer.train("plain words here\n" * 30, vocab_size=300)
+    ids = tok.encode("words 안녕 🙂 here")
+    decoder = IncrementalDecoder(tok)
+    pieces = [decoder.push(i) for i in ids]
+    assert "".join(pieces) == "words 안녕 🙂 here"
+    assert "\ufffd" not in "".join(pieces)
