@@ -29,7 +29,18 @@ def files(name: str) -> list[str]:
     return list(entry["files"])
 
 
+def parts(name: str) -> list[str]:
+    """The text of each file of a corpus, in order."""
+    root = resources.files(__name__)
+    return [root.joinpath(f).read_text("utf-8").strip("\n") for f in files(name)]
+
+
 def read(name: str) -> str:
     """The corpus text: its files joined by a blank line."""
-    root = resources.files(__name__)
-    return "\n\n".join(root.joinpath(f).read_text("utf-8").strip("\n") for f in files(name))
+    return "\n\n".join(parts(name))
+
+
+def blank_items() -> list[dict]:
+    """The held-out fill-in-the-blank set: {"text", "answer", "alternatives", "category"}."""
+    text = resources.files(__name__).joinpath("blanks.jsonl").read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -17,16 +17,31 @@ from .errors import CorpusError
 from .tokenizers import Tokenizer, fingerprint
 
 SPLITS = ("train", "val", "test")
+JOIN = "\n\n"  # between files of a corpus, and between corpora
 
 
 @dataclass(frozen=True)
 class Corpus:
+    """Text from one or more sources. Each part (a file) is split on its own, so validation and
+    test hold a slice of every part, not just of the last one."""
+
     names: tuple[str, ...]  # what the user asked for, one per --corpus
-    text: str
+    parts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return JOIN.join(self.parts)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        h = hashlib.sha256()
+        for part in self.parts:
+            h.update(hashlib.sha256(part.encode("utf-8")).digest())
+        return h.hexdigest()
+
+    def split(self, fractions: tuple[float, float, float]) -> dict[str, str]:
+        pieces = [split_text(p, fractions) for p in self.parts]
+        return {k: JOIN.join(piece[k] for piece in pieces if piece[k]) for k in SPLITS}
 
 
 def load_corpus(specs: list[str] | tuple[str, ...] | str) -> Corpus:
@@ -34,21 +49,20 @@ def load_corpus(specs: list[str] | tuple[str, ...] | str) -> Corpus:
     specs = [specs] if isinstance(specs, str) else list(specs)
     if not specs:
         raise CorpusError("no corpus given")
-    texts = [_read_spec(s) for s in specs]
-    return Corpus(tuple(specs), "\n\n".join(texts))
+    return Corpus(tuple(specs), tuple(p for s in specs for p in _read_spec(s)))
 
 
-def _read_spec(spec: str) -> str:
+def _read_spec(spec: str) -> list[str]:
     if spec in corpora.names():
-        return corpora.read(spec)
+        return corpora.parts(spec)
     path = Path(spec)
     if path.is_dir():
         files = sorted(path.glob("*.txt"))
         if not files:
             raise CorpusError(f"{spec}: folder holds no .txt files")
-        return "\n\n".join(_read_file(f) for f in files)
+        return [_read_file(f) for f in files]
     if path.is_file():
-        return _read_file(path)
+        return [_read_file(path)]
     known = ", ".join(corpora.names())
     raise CorpusError(f"{spec}: no such file, folder or bundled corpus (bundled: {known})")
 
@@ -101,14 +115,14 @@ def _cache_dir() -> Path:
 
 
 def encode_splits(
-    text: str, fractions: tuple[float, float, float], tokenizer: Tokenizer
+    corpus: Corpus, fractions: tuple[float, float, float], tokenizer: Tokenizer
 ) -> tuple[dict[str, torch.Tensor], bool]:
     """Ids for each split, from the on-disk cache when this text and tokenizer were seen before.
 
     Returns (ids by split, whether the cache was hit).
     """
     key = hashlib.sha256(
-        f"{hashlib.sha256(text.encode()).hexdigest()}|{fingerprint(tokenizer)}|{fractions}".encode()
+        f"{corpus.sha256}|{fingerprint(tokenizer)}|{fractions}".encode()
     ).hexdigest()[:32]
     path = _cache_dir() / f"{key}.pt"
     if path.is_file():
@@ -118,7 +132,7 @@ def encode_splits(
                 return {k: v.long() for k, v in cached.items()}, True
         except Exception:
             pass  # a damaged cache entry is rebuilt below
-    parts = split_text(text, fractions)
+    parts = corpus.split(fractions)
     ids = {k: torch.tensor(tokenizer.encode(v), dtype=torch.int32) for k, v in parts.items()}
     try:
         atomic_write(path, lambda f: torch.save(ids, f))

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from lm.data import Streams, encode_splits, load_corpus, parse_split, split_text
+from lm.data import Corpus, Streams, encode_splits, load_corpus, parse_split, split_text
 from lm.errors import CorpusError
 from lm.tokenizers import CharTokenizer
 
@@ -16,7 +16,17 @@ def test_folder_of_txt_files_is_read_in_order(tmp_path):
     (tmp_path / "b.txt").write_text("second")
     (tmp_path / "a.txt").write_text("first")
     (tmp_path / "skip.md").write_text("not text for us")
-    assert load_corpus(str(tmp_path)).text == "first\n\nsecond"
+    corpus = load_corpus(str(tmp_path))
+    assert corpus.parts == ("first", "second")
+    assert corpus.text == "first\n\nsecond"
+
+
+def test_each_part_is_split_on_its_own():
+    a = "".join(f"alpha {i}\n" for i in range(1000))
+    b = "".join(f"beta {i}\n" for i in range(1000))
+    split = Corpus(("x",), (a, b)).split((0.8, 0.1, 0.1))
+    assert "alpha" in split["val"] and "beta" in split["val"]
+    assert "alpha" in split["test"] and "beta" in split["test"]
 
 
 @pytest.mark.parametrize(
@@ -57,12 +67,13 @@ def test_split_is_contiguous_and_complete():
 def test_encoding_is_cached_by_text_and_tokenizer():
     text = "abcdefgh\n" * 400
     tok = CharTokenizer.train(text)
-    first, hit1 = encode_splits(text, (0.8, 0.1, 0.1), tok)
-    second, hit2 = encode_splits(text, (0.8, 0.1, 0.1), tok)
+    corpus = Corpus(("t",), (text,))
+    first, hit1 = encode_splits(corpus, (0.8, 0.1, 0.1), tok)
+    second, hit2 = encode_splits(corpus, (0.8, 0.1, 0.1), tok)
     assert (hit1, hit2) == (False, True)
     assert all(torch.equal(first[k], second[k]) for k in first)
     other = CharTokenizer.train(text + "z")
-    assert encode_splits(text, (0.8, 0.1, 0.1), other)[1] is False
+    assert encode_splits(corpus, (0.8, 0.1, 0.1), other)[1] is False
 
 
 def test_streams_targets_are_inputs_shifted_by_one():
