@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterator, Sequence
 
+import torch
+
 from . import checkpoint
+from .data import encode_splits, load_corpus
 from .errors import LMError
+from .metrics import Metrics, evaluate_ids
 from .model import RNNLM
-from .sampling import stream
+from .fast import FastRNN
+from .session import Session
 from .tokenizers import Tokenizer
 
 
@@ -37,6 +43,32 @@ class LanguageModel:
     def cell(self) -> str:
         return self.net.config.cell
 
+    @cached_property
+    def fast(self) -> FastRNN:
+        """The per-token inference path over the same weights."""
+        return FastRNN(self.net)
+
+    @cached_property
+    def pieces(self) -> list[str]:
+        """The text of every token id on its own."""
+        return [self.tokenizer.decode([i]) for i in range(self.tokenizer.vocab_size)]
+
+    @cached_property
+    def banned_ids(self) -> torch.Tensor:
+        """Unknown and control ids: never proposed, never sampled."""
+        return torch.tensor(self.tokenizer.special_ids, dtype=torch.long)
+
+    def session(self, text: str = "") -> Session:
+        """The hidden state over a text you are typing: feed(), backspace(), next_words()..."""
+        return Session(self, text)
+
+    def fill(self, text: str, k: int = 5, *, left_only: bool = False, candidates: int = 32):
+        """Candidates for the blank in `text` (___, (BOX) or [BOX]), best first, each as
+        {"token_str", "score", "sequence"}. Several blanks: one such list per blank."""
+        from .blanks import fill
+
+        return fill(self, text, k=k, left_only=left_only, candidates=candidates)
+
     def describe(self) -> str:
         c = self.net.config
         return (f"{self.name}: {c.cell} {c.layers}x{c.hidden}, {self.tokenizer.kind} tokenizer "
@@ -54,8 +86,20 @@ class LanguageModel:
         stop: Sequence[str] = (),
     ) -> Iterator[str]:
         """Stream the continuation of `prompt`, piece by piece, as the model writes it."""
-        return stream(self.net, self.tokenizer, prompt, max_tokens=max_tokens,
-                      temperature=temperature, top_k=top_k, top_p=top_p, seed=seed, stop=stop)
+        return self.session(prompt).stream(max_tokens=max_tokens, temperature=temperature,
+                                           top_k=top_k, top_p=top_p, seed=seed, stop=stop)
+
+
+    def evaluate(self, corpus: str | Sequence[str] | None = None, split: str = "val") -> Metrics:
+        """Loss and bits per character on a split of a corpus (by default: the one it trained on,
+        cut the way it was cut for training)."""
+        config = self.meta.get("train_config", {})
+        corpus = corpus or config.get("corpus") or ("default",)
+        fractions = tuple(config.get("split") or (0.9, 0.05, 0.05))
+        ids, _ = encode_splits(load_corpus(corpus), fractions, self.tokenizer)
+        if len(ids[split]) < 2:
+            raise LMError(f"the {split} split of {corpus} is empty")
+        return evaluate_ids(self.net, self.tokenizer, ids[split])
 
 
 def load(path: str | Path | None = None) -> LanguageModel:

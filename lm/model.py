@@ -61,6 +61,10 @@ class RNNLM(nn.Module):
         self.head = nn.Linear(c.hidden, c.vocab_size)
         if c.tie_weights:
             self.head.weight = self.embedding.weight
+        # What the hidden state typically holds at the start of a line of training text; the
+        # state a new text starts from (see fast.paragraph_start_state). Zero until trained.
+        width = 2 * c.hidden if c.cell == "lstm" else c.hidden
+        self.register_buffer("start_state", torch.zeros(c.layers, width))
         self._init_weights()
 
     def _init_weights(self):
@@ -78,6 +82,14 @@ class RNNLM(nn.Module):
         c = self.config
         z = torch.zeros(c.layers, batch, c.hidden, device=device)
         return (z, z.clone()) if c.cell == "lstm" else z
+
+    def start_hidden(self, batch: int = 1) -> Hidden:
+        """The start state in nn.RNN's layout: (layers, batch, H), or (h, c) for the LSTM."""
+        s = self.start_state.unsqueeze(1).expand(-1, batch, -1).contiguous()
+        if self.config.cell == "lstm":
+            h = self.config.hidden
+            return s[..., :h].contiguous(), s[..., h:].contiguous()
+        return s
 
     def forward(self, ids: torch.Tensor, hidden: Hidden | None = None) -> tuple[torch.Tensor, Hidden]:
         """ids: (batch, time) -> logits (batch, time, vocab) and the hidden state after the last step."""

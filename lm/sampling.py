@@ -77,14 +77,14 @@ def stream(
     """Yield the continuation of `prompt` piece by piece; stop strings end it (and are not yielded)."""
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     banned = torch.tensor(tokenizer.special_ids, dtype=torch.long)
-    ids = tokenizer.encode(prompt) or tokenizer.encode("\n")
+    ids = tokenizer.encode(prompt) or tokenizer.encode("\n")  # an empty prompt: a new line
     decoder = IncrementalDecoder(tokenizer)
     held = ""  # text not yet yielded because it may be the start of a stop string
     longest_stop = max((len(s) for s in stop), default=0)
     device = next(model.parameters()).device
     with torch.inference_mode(), plain_kernels():
         model.eval()
-        logits, hidden = model(torch.tensor([ids], device=device))
+        logits, hidden = model(torch.tensor([ids], device=device), _to(model.start_hidden(1), device))
         for _ in range(max_tokens):
             last = logits[0, -1].cpu()
             if banned.numel():
@@ -103,3 +103,7 @@ def stream(
             logits, hidden = model(torch.tensor([[token]], device=device), hidden)
     if held:
         yield held
+
+
+def _to(hidden, device):
+    return tuple(h.to(device) for h in hidden) if isinstance(hidden, tuple) else hidden.to(device)

@@ -21,9 +21,10 @@ import torch.nn.functional as F
 
 from . import checkpoint
 from .checkpoint import Checkpoint
-from .data import Streams, encode_splits, load_corpus, split_text
+from .data import Streams, encode_splits, load_corpus
 from .errors import CorpusError, LMError
 from .metrics import Metrics, evaluate_ids
+from .fast import paragraph_start_state
 from .model import RNNLM, ModelConfig, detach
 from .runs import list_runs, new_run_dir
 from .sampling import stream
@@ -38,26 +39,27 @@ class TrainConfig:
     vocab_size: int = 2000  # sp only
     sp_type: str = "unigram"
     embed: int = 64
-    hidden: int = 256
+    hidden: int = 512
     layers: int = 2
-    dropout: float = 0.0
+    dropout: float = 0.2
     tie_weights: bool = False
-    seq_len: int = 128
-    batch_size: int = 64
+    seq_len: int = 64
+    batch_size: int = 32
     lr: float = 3e-3
     weight_decay: float = 0.01
     warmup_steps: int = 100
     min_lr_ratio: float = 0.05
     clip: float = 1.0
-    epochs: int = 20
+    epochs: int | None = None  # None: 10, or until the time budget when there is one
     max_minutes: float | None = None
     split: tuple[float, float, float] = (0.9, 0.05, 0.05)
     seed: int = 1337
-    eval_every: int = 200  # steps
+    eval_every: int = 1000  # steps
     sample_tokens: int = 160
     out: str | None = None
     resume: bool = False
     device: str = "auto"
+    precision: str = "auto"  # auto: bf16 where the hardware does it natively, else fp32
     threads: int | None = None
 
     def model_config(self, vocab_size: int) -> ModelConfig:
@@ -72,6 +74,9 @@ class TrainConfig:
         )
 
 
+DEFAULT_EPOCHS = 10
+UNBOUNDED_EPOCHS = 1_000_000  # a time budget ends the run first
+
 # What a resumed run may change: how long and where it runs, never what it computes.
 RESUME_OVERRIDES = ("max_minutes", "device", "threads")
 
@@ -80,7 +85,7 @@ RESUME_OVERRIDES = ("max_minutes", "device", "threads")
 @dataclass(frozen=True)
 class Started:
     out_dir: Path
-    epochs: int
+    epochs: int | None  # None: the time budget decides
     parameters: int
     train_tokens: int
     vocab_size: int
@@ -150,6 +155,19 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+def resolve_precision(name: str, device: torch.device) -> str:
+    """bf16 autocast only where it is native (AMX / avx512-bf16 CPUs, bf16 GPUs): elsewhere it is
+    emulated and slower than fp32. Weights, optimizer state and validation stay fp32."""
+    if name not in ("auto", "fp32", "bf16"):
+        raise LMError(f"--precision must be auto, fp32 or bf16, not {name!r}")
+    if name != "auto":
+        return name
+    if device.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    native = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+    return "bf16" if native and torch.backends.mkldnn.is_available() else "fp32"
+
+
 def build_tokenizer(config: TrainConfig, text: str) -> Tokenizer:
     if config.tokenizer == "char":
         return CharTokenizer.train(text)
@@ -201,12 +219,13 @@ def train(
 
     torch.set_num_threads(config.threads or available_cores())
     device = resolve_device(config.device)
+    precision = resolve_precision(config.precision, device)
     corpus = load_corpus(config.corpus)
     if state is not None and state["corpus_sha256"] != corpus.sha256:
         raise LMError("--resume: the corpus changed since this run started; resume needs the same text")
     if tokenizer is None:
-        tokenizer = build_tokenizer(config, split_text(corpus.text, config.split)["train"])
-    ids, cache_hit = encode_splits(corpus.text, config.split, tokenizer)
+        tokenizer = build_tokenizer(config, corpus.split(config.split)["train"])
+    ids, cache_hit = encode_splits(corpus, config.split, tokenizer)
     if len(ids["val"]) < 2:
         raise CorpusError("the validation split is empty: give more text or a larger val fraction")
 
@@ -225,9 +244,11 @@ def train(
         offset = int(torch.randint(span, (1,), generator=g))
         return Streams(ids["train"], config.batch_size, config.seq_len, offset)
 
-    steps_per_epoch = [len(epoch_streams(e)) for e in range(config.epochs)]
-    total_steps = sum(steps_per_epoch)
     budget = config.max_minutes * 60 if config.max_minutes else None
+    epochs = config.epochs or (UNBOUNDED_EPOCHS if budget else DEFAULT_EPOCHS)
+    # Epoch lengths differ by at most one chunk (the start offset moves), so sample a few.
+    total_steps = sum(len(epoch_streams(e)) for e in range(min(epochs, 100)))
+    total_steps = total_steps * epochs // min(epochs, 100)
 
     step, epoch, chunk, elapsed = 0, 0, 0, 0.0
     hidden = None
@@ -245,7 +266,11 @@ def train(
         "corpus": {"names": list(corpus.names), "sha256": corpus.sha256, "chars": len(corpus.text)},
     }
 
+    newline = tokenizer.encode("\n")[-1] if tokenizer.encode("\n") else 0
+
     def save(path: Path, with_state: bool) -> None:
+        # Where a new text starts: the state at a line start, for the weights as they are now.
+        model.start_state.copy_(paragraph_start_state(model, ids["train"], newline))
         meta = dict(meta_base, steps=step, epoch=epoch, wall_seconds=round(elapsed, 1))
         meta["best_val"] = asdict(best) if best else None
         train_state = None
@@ -280,18 +305,18 @@ def train(
         model.train()
         emit(Sampled(step, text))
 
-    emit(Started(out, config.epochs, model.num_parameters(), len(ids["train"]), tokenizer.vocab_size,
+    emit(Started(out, epochs if epochs != UNBOUNDED_EPOCHS else None, model.num_parameters(), len(ids["train"]), tokenizer.vocab_size,
                  total_steps, step, cache_hit))
     train_time, train_tokens, last_eval_step = 0.0, 0, -1
     started = time.perf_counter() - elapsed
     interrupted = False
-    streams = epoch_streams(epoch) if epoch < config.epochs else None
+    streams = epoch_streams(epoch) if epoch < epochs else None
 
     def fraction() -> float:
         f = step / max(total_steps, 1)
         return max(f, elapsed / budget) if budget else f
 
-    while epoch < config.epochs:
+    while epoch < epochs:
         if stop.is_set():
             interrupted = True
             break
@@ -303,18 +328,19 @@ def train(
             group["lr"] = lr
         x, y = streams.chunk(chunk)
         x, y = x.to(device), y.to(device)
-        logits, hidden = model(x, hidden)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
+            logits, hidden = model(x, hidden)
+        loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip)
         opt.step()
-        hidden = detach(hidden)
+        hidden = _to_fp32(detach(hidden))
         step += 1
         chunk += 1
         if chunk == len(streams):
             epoch, chunk, hidden = epoch + 1, 0, None
-            streams = epoch_streams(epoch) if epoch < config.epochs else None
+            streams = epoch_streams(epoch) if epoch < epochs else None
         dt = time.perf_counter() - t0
         train_time += dt
         train_tokens += x.numel()
@@ -342,6 +368,13 @@ def train(
         interrupted=interrupted,
         history=history,
     )
+
+
+def _to_fp32(hidden):
+    # Under autocast the carried state comes back in bf16; keep the carried state in fp32.
+    if isinstance(hidden, tuple):
+        return tuple(h.float() for h in hidden)
+    return hidden.float()
 
 
 def _to_device(hidden, device):

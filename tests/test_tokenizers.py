@@ -15,7 +15,7 @@ TRAIN = (
 
 @pytest.fixture(scope="module")
 def sp() -> SentencePieceTokenizer:
-    return SentencePieceTokenizer.train(TRAIN, vocab_size=400)
+    return SentencePieceTokenizer.train(TRAIN, vocab_size=330)
 
 
 @given(st.text(alphabet=sorted(set(TRAIN))))
@@ -54,7 +54,7 @@ def test_sp_unseen_script_uses_byte_fallback_not_unknown(sp):
 
 
 def test_sp_is_deterministic_and_serialises(sp):
-    again = SentencePieceTokenizer.train(TRAIN, vocab_size=400)
+    again = SentencePieceTokenizer.train(TRAIN, vocab_size=330)
     assert again.to_bytes() == sp.to_bytes()
     restored = from_bytes("sp", sp.to_bytes())
     assert restored.encode(TRAIN[:200]) == sp.encode(TRAIN[:200])
@@ -71,7 +71,7 @@ def test_sp_too_large_vocab_is_lowered_with_one_warning():
 
 
 def test_sp_bpe_type_trains():
-    tok = SentencePieceTokenizer.train(TRAIN, vocab_size=400, model_type="bpe")
+    tok = SentencePieceTokenizer.train(TRAIN, vocab_size=330, model_type="bpe")
     assert tok.decode(tok.encode("I am a boy.")) == "I am a boy."
 
 

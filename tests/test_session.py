@@ -1,0 +1,168 @@
+"""The interactive engine: the fast path, incremental sessions, words, blanks and streaming."""
+
+import threading
+
+import pytest
+import torch
+
+import lm
+from lm.blanks import score_continuations
+from lm.fast import FastRNN
+from lm.model import RNNLM, ModelConfig
+from lm.sampling import stream as reference_stream
+
+from .helpers import tiny_config
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_fast_path_equals_the_training_model(cell):
+    torch.manual_seed(0)
+    net = RNNLM(ModelConfig(vocab_size=23, cell=cell, embed=12, hidden=32, layers=3)).eval()
+    ids = torch.randint(0, 23, (1, 40))
+    with torch.no_grad():
+        expected, _ = net(ids)
+    fast = FastRNN(net)
+    state = fast.zero_state()
+    for t in range(ids.shape[1]):
+        logits, state = fast.step(ids[0, t : t + 1], state)
+        torch.testing.assert_close(logits[0], expected[0, t], rtol=0, atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def model(tiny_model_dir):
+    return lm.load(tiny_model_dir)
+
+
+@pytest.fixture(scope="module")
+def sp_model(tmp_path_factory):
+    from .helpers import TINY_TEXT
+
+    root = tmp_path_factory.mktemp("sp")
+    corpus = root / "tiny.txt"
+    corpus.write_text(TINY_TEXT)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        result = lm.train(tiny_config(corpus, root / "run", tokenizer="sp", vocab_size=300,
+                                      cell="gru", epochs=10))
+    return lm.load(result.out_dir)
+
+
+def test_greedy_tokens_match_the_training_model(model):
+    fast = "".join(model.generate("She has", max_tokens=60, temperature=0))
+    slow = "".join(reference_stream(model.net, model.tokenizer, "She has", max_tokens=60,
+                                    temperature=0))
+    assert fast == slow
+
+
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_typing_one_key_at_a_time_equals_reading_the_whole_text(which, request):
+    m = request.getfixturevalue(which)
+    text = "The dog is in the garden. I am a boy."
+    typed = m.session()
+    for ch in text:
+        typed.feed(ch)
+    whole = m.session(text)
+    assert typed.ids == whole.ids
+    torch.testing.assert_close(typed.logits, whole.logits, rtol=0, atol=1e-5)
+    with torch.no_grad():
+        reference, _ = m.net(torch.tensor([m.tokenizer.encode(text)]), m.net.start_hidden(1))
+    torch.testing.assert_close(whole.logits, reference[0, -1], rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_backspace_equals_never_typed(which, request):
+    m = request.getfixturevalue(which)
+    s = m.session("They go to school in the morning")
+    s.backspace(7)
+    s.feed("evening")
+    fresh = m.session("They go to school in the evening")
+    assert s.text == fresh.text and s.ids == fresh.ids
+    torch.testing.assert_close(s.logits, fresh.logits, rtol=0, atol=1e-6)
+
+
+def test_a_keystroke_costs_the_new_tokens_not_the_prefix(model):
+    s = model.session("I am a boy. You are a girl. " * 10)
+    before = s.tokens_run
+    s.feed("W")
+    assert s.tokens_run - before == 1
+    s.backspace(1)
+    assert s.tokens_run - before == 1  # going back restores a saved state: nothing is re-run
+
+
+def test_window_bounds_memory_and_early_edits_still_work(model):
+    s = lm.session.Session(model, "", window=16)
+    s.set_text("I am a boy. You are a girl.")
+    assert len(s._states) <= 17
+    s.set_text("X am a boy.")  # an edit before the window: read again from the start
+    torch.testing.assert_close(s.logits, model.session("X am a boy.").logits, rtol=0, atol=1e-6)
+
+
+def test_next_tokens_are_a_distribution(model):
+    cands = model.session("I am a b").next_tokens(5)
+    assert cands[0].token_str == "o"
+    assert all(a.prob >= b.prob for a, b in zip(cands, cands[1:]))
+    assert sum(c.prob for c in cands) <= 1.0 + 1e-6
+
+
+def test_next_words_complete_the_word_being_typed(model):
+    words = model.session("I am a b").next_words(3)
+    assert words[0].token_str == "boy"
+    assert all(len(w.token_str) > 1 for w in words)
+
+
+def test_next_words_at_a_boundary_are_whole_next_words(model):
+    words = model.session("The cat is on the ").next_words(3)
+    assert words[0].token_str == "mat"
+    assert sum(w.prob for w in words) <= 1.0 + 1e-6
+
+
+def test_batched_scores_equal_one_by_one(model):
+    s = model.session("She has a ")
+    endings = ["red ball.", "blue kite.", "dog."]
+    batched = score_continuations(s, "She has a ", endings)
+    single = torch.cat([score_continuations(s, "She has a ", [e]) for e in endings])
+    torch.testing.assert_close(batched, single, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("marker", ["___", "(BOX)", "[BOX]", "_____"])
+def test_fill_the_box(model, marker):
+    out = model.fill(f"I {marker} a boy.", k=3)
+    assert out[0]["token_str"] == "am"
+    assert out[0]["sequence"] == "I am a boy."
+    assert abs(sum(o["score"] for o in model.fill(f"I {marker} a boy.", k=50)) - 1) < 1e-5
+
+
+def test_right_context_changes_the_answer(model):
+    left_only = model.fill("She ___ a blue kite.", k=3, left_only=True)
+    both = model.fill("She ___ a blue kite.", k=3)
+    assert both[0]["token_str"] == "has"
+    assert {o["token_str"] for o in left_only} <= {o["token_str"] for o in model.fill(
+        "She ___ a blue kite.", k=50)}
+
+
+def test_several_blanks_fill_left_to_right(model):
+    first, second = model.fill("I ___ a boy. You ___ a girl.", k=2)
+    assert first[0]["token_str"] == "am" and second[0]["token_str"] == "are"
+    assert second[0]["sequence"] == "I am a boy. You are a girl."
+
+
+@pytest.mark.parametrize("text, message", [("", "empty"), ("   ", "empty"), ("I am a boy.", "no blank")])
+def test_fill_bad_input(model, text, message):
+    with pytest.raises(lm.LMError, match=message):
+        model.fill(text)
+
+
+def test_stream_leaves_the_session_alone_and_can_be_cancelled(model):
+    s = model.session("I am")
+    ids, text = list(s.ids), s.text
+    pieces = list(s.stream(max_tokens=30, temperature=0))
+    assert s.ids == ids and s.text == text and pieces
+    cancel = threading.Event()
+    out = []
+    for piece in s.stream(max_tokens=1000, temperature=1.0, seed=1, cancel=cancel):
+        out.append(piece)
+        if len(out) == 5:
+            cancel.set()
+    assert len(out) == 5
+    s.feed("".join(pieces))  # accepting the continuation is the caller's choice
+    assert s.text == text + "".join(pieces)
