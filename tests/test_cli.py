@@ -1,5 +1,6 @@
 """The installed `rnn-tui` command, run as a user runs it: a real process, real exit codes."""
 
+import json
 import os
 import signal
 import subprocess
@@ -93,3 +94,46 @@ def test_bad_corpus_and_checkpoint_files(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     assert_clean_error(run("train", "--corpus", str(empty)), "empty")
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_model_dir):
+    return str(tiny_model_dir)
+
+
+def test_fill_prints_candidates_and_json(trained):
+    table = run("fill", "I ___ a boy.", "--model", trained, "-k", "3")
+    assert table.returncode == 0, table.stderr
+    assert "am" in table.stdout and "I am a boy." in table.stdout
+    as_json = run("fill", "You (BOX) a girl.", "--model", trained, "--json")
+    rows = json.loads(as_json.stdout)
+    assert rows[0]["token_str"] == "are"
+    assert set(rows[0]) == {"token_str", "score", "sequence"}
+    two = json.loads(run("fill", "I ___ a boy. You ___ a girl.", "--model", trained,
+                         "--json").stdout)
+    assert [blank[0]["token_str"] for blank in two] == ["am", "are"]
+
+
+def test_complete_prints_whole_words(trained):
+    out = json.loads(run("complete", "The ca", "--model", trained, "--json").stdout)
+    assert out[0]["token_str"] == "cat"
+
+
+@pytest.mark.parametrize("args, fragment", [(["fill", "I am a boy."], "no blank"),
+                                            (["fill", " "], "empty"),
+                                            (["complete", ""], "empty")])
+def test_fill_and_complete_bad_input(trained, args, fragment):
+    assert_clean_error(run(*args, "--model", trained), fragment)
+
+
+def test_corpora_and_models_tables(trained):
+    corpora = run("corpora")
+    assert corpora.returncode == 0 and "grammar" in corpora.stdout and "default" in corpora.stdout
+    models = run("models")
+    assert models.returncode == 0
+
+
+def test_no_command_without_a_terminal_prints_usage():
+    proc = run()
+    assert proc.returncode == 0
+    assert "Usage:" in proc.stdout and "writing app" in proc.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 import threading
@@ -29,11 +30,23 @@ def _split(ctx, param, value):
 
 @click.group(context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(package_name="rnn-tui")
+@click.option("--model", "model_path", type=click.Path(), default=None,
+              help="Checkpoint file or run folder for the app [default: the shipped model].")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
-    """Train, sample and play with recurrent language models (RNN, LSTM, GRU)."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+def cli(ctx: click.Context, model_path: str | None) -> None:
+    """Train, sample and play with recurrent language models (RNN, LSTM, GRU).
+
+    With no command, opens the writing app on the shipped model (or --model).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(ctx.get_help())  # not a terminal: nothing to draw on
+        return
+    model = _load(model_path)
+    from .app import make_app
+
+    make_app(model).run()
 
 
 @cli.command(context_settings=CONTEXT)
@@ -61,7 +74,8 @@ def cli(ctx: click.Context) -> None:
               show_default=True, help="Parallel text streams.")
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=DEFAULTS["lr"],
               show_default=True, help="Peak learning rate (AdamW, warmup then cosine decay).")
-@click.option("--epochs", type=click.IntRange(min=1), default=DEFAULTS["epochs"], show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=None,
+              help="Passes over the training text [default: 10, or unlimited with --max-minutes].")
 @click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Wall-clock budget; the learning rate anneals to reach its floor at the end.")
 @click.option("--split", default="0.9,0.05,0.05", show_default=True, callback=_split,
@@ -73,6 +87,8 @@ def cli(ctx: click.Context) -> None:
               help="Run folder for best.pt and last.pt [default: a new folder in the user data dir].")
 @click.option("--resume", is_flag=True, help="Continue the run in --out (default: the latest run).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--precision", type=click.Choice(["auto", "fp32", "bf16"]), default="auto",
+              show_default=True, help="auto: bf16 autocast where the hardware runs it natively.")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch [default: all cores available].")
 def train(**opts) -> None:
@@ -138,6 +154,85 @@ def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, st
         out.write(piece)
         out.flush()
     out.write("\n")
+
+
+@cli.command(context_settings=CONTEXT)
+def corpora() -> None:
+    """List the bundled corpora (usable as --corpus NAME)."""
+    import corpora as registry
+    from rich.console import Console
+
+    from .tables import corpora_table
+
+    console = Console()
+    console.print(corpora_table(registry.manifest(), wide=console.width >= 140))
+
+
+@cli.command(context_settings=CONTEXT)
+def models() -> None:
+    """List the shipped model and the models you trained (newest first)."""
+    from rich.console import Console
+
+    from .tables import models_table
+
+    paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
+    paths += lm.list_runs()
+    if not paths:
+        click.echo(f"no models yet: train one with `rnn-tui train` (runs go to {lm.models_dir()})")
+        return
+    Console().print(models_table(paths))
+
+
+MODEL_OPTION = click.option("--model", "model_path", type=click.Path(), default=None,
+                            help="Checkpoint file or run folder [default: the shipped model].")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("text")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--left-only", is_flag=True, help="Rank by the left context alone, for comparison.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@MODEL_OPTION
+def fill(text, k, left_only, as_json, model_path):
+    """What goes in the box? Candidates for each ___, (BOX) or [BOX] in TEXT."""
+    model = _load(model_path)
+    result = model.fill(text, k=k, left_only=left_only)
+    per_blank = result if result and isinstance(result[0], list) else [result]
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from .tables import candidates_table
+
+    context = "left context only" if left_only else "left and right context"
+    for n, ranked in enumerate(per_blank, 1):
+        rows = [(r["token_str"], r["score"], r["sequence"]) for r in ranked]
+        title = f"blank {n} of {len(per_blank)} ({context})" if len(per_blank) > 1 else context
+        Console().print(candidates_table(rows, title))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("text")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@MODEL_OPTION
+def complete(text, k, as_json, model_path):
+    """Complete the word being typed at the end of TEXT (or the next word after a space)."""
+    if not text.strip():
+        raise click.UsageError("TEXT is empty: give the start of a sentence, like 'The ki'")
+    model = _load(model_path)
+    words = model.session(text).next_words(k)
+    if as_json:
+        click.echo(json.dumps([{"token_str": w.token_str, "score": w.prob} for w in words],
+                              ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from .tables import candidates_table
+
+    Console().print(candidates_table([(w.token_str, w.prob, None) for w in words],
+                                     f"after {text!r}"))
 
 
 def _load(path: str | None) -> lm.LanguageModel:

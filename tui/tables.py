@@ -1,0 +1,55 @@
+"""Rich tables the CLI prints: corpora, models, and a blank's or a word's candidates."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+import lm
+
+BAR = 24
+
+
+def bar(p: float, width: int = BAR) -> Text:
+    full = round(max(0.0, min(1.0, p)) * width)
+    return Text("█" * full + "·" * (width - full), style="cyan")
+
+
+def candidates_table(rows: list[tuple[str, float, str | None]], title: str) -> Table:
+    """rows: (candidate, probability, filled sentence or None)."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("candidate")
+    table.add_column("probability", justify="right")
+    table.add_column("")
+    show_sequence = any(seq for _, _, seq in rows)
+    if show_sequence:
+        table.add_column("sentence")
+    for rank, (cand, p, seq) in enumerate(rows, 1):
+        table.add_row(str(rank), cand, f"{p:.3f}", bar(p), *([seq or ""] if show_sequence else []))
+    return table
+
+
+def corpora_table(manifest: dict, wide: bool) -> Table:
+    table = Table("name", "lang", "size", "characters", "distinct words", "made", "license",
+                  *(["description"] if wide else []))
+    for name, entry in manifest.items():
+        table.add_row(name, entry["language"], f"{entry['bytes'] / 1000:,.0f} kB",
+                      f"{entry['characters']:,}", f"{entry['distinct_words']:,}", entry["made"],
+                      entry["license"], *([entry["description"]] if wide else []))
+    return table
+
+
+def models_table(paths) -> Table:
+    table = Table("model", "cell", "size", "tokenizer", "parameters", "val bpc", "steps", "path")
+    for path in paths:
+        try:
+            m = lm.load(path)
+        except lm.CheckpointError as e:
+            table.add_row(path.name, "-", "-", "-", "-", "-", "-", f"unreadable: {e}")
+            continue
+        c, best = m.net.config, m.meta.get("best_val") or {}
+        table.add_row(m.name, c.cell, f"{c.layers}x{c.hidden}", m.tokenizer.kind,
+                      f"{m.net.num_parameters():,}", f"{best['bpc']:.3f}" if best else "-",
+                      str(m.meta.get("steps", "-")), str(m.path))
+    return table
