@@ -43,10 +43,10 @@ class TrainView:
             c.print(f"run folder {event.out_dir}{resumed}")
             c.print(f"{event.parameters:,} parameters, vocabulary {event.vocab_size}, "
                     f"{event.train_tokens:,} training tokens{cached}")
-            self.epochs = event.epochs
+            self.epochs = event.epochs or 10**9
             p.start()
             self.task = p.add_task("train", total=RESOLUTION, epoch=1, step=event.resumed_at,
-                                   steps_total=event.total_steps,
+                                   steps_total=event.total_steps if event.epochs else "?",
                                    loss=float("nan"), bpc="-", tps=0.0)
         elif isinstance(event, lm.Progress):
             p.update(self.task, completed=event.fraction * RESOLUTION, epoch=min(event.epoch + 1, self.epochs),

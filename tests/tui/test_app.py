@@ -1,0 +1,147 @@
+"""The real app under run_test, driven by keys, with a tiny real model."""
+
+import pytest
+
+from tui.app import make_app
+from tui.widgets.panel import CandidatePanel
+from tui.widgets.prompt import Prompt
+from tui.widgets.transcript import Transcript, Turn
+from tui.writer import Settings
+
+
+async def settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def words(model, text, k=8):
+    return [c.token_str for c in model.session(text).next_words(k)]
+
+
+async def test_typing_updates_the_panel_with_the_engines_top_k(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"I am a b")
+        await settle(app, pilot)
+        panel = app.query_one(CandidatePanel)
+        assert panel.result.text == "I am a b"
+        assert [w for w, _ in panel.result.items] == words(app_model, "I am a b")
+        assert panel.result.items[0][0] == "boy"
+
+
+async def test_ghost_text_grows_and_tab_accepts_it(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"I am a b")
+        await settle(app, pilot)
+        prompt = app.query_one(Prompt)
+        assert prompt.ghost == "oy."
+        await pilot.press("tab")
+        assert prompt.value == "I am a boy."
+
+
+async def test_ctrl_right_accepts_one_word(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"She has")
+        await settle(app, pilot)
+        prompt = app.query_one(Prompt)
+        ghost = prompt.ghost
+        assert ghost.startswith(" a ")
+        await pilot.press("ctrl+right")
+        assert prompt.value == "She has a"
+
+
+async def test_enter_streams_a_reply_into_the_transcript(app_model):
+    app = make_app(app_model, Settings(max_tokens=40, temperature=0.5))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"Hello", "enter")
+        await settle(app, pilot)
+        turns = list(app.query(Turn))
+        assert [t.speaker for t in turns] == ["A", "B"]
+        assert turns[0].text == "Hello" and turns[1].text
+        assert app.query_one(Prompt).value == ""
+        assert app.chat.turns[-1] == ("B", turns[1].text)
+        await pilot.press("up")
+        assert app.query_one(Prompt).value == "Hello"
+
+
+async def test_escape_stops_mid_stream_and_the_text_stays(app_model):
+    app = make_app(app_model, Settings(max_tokens=5000, temperature=0.8))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"Hi", "enter")
+        reply = None
+        for _ in range(200):  # wait for the first streamed piece
+            await pilot.pause(0.01)
+            turns = list(app.query(Turn))
+            if len(turns) == 2 and turns[1].text:
+                reply = turns[1]
+                break
+        assert reply is not None
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not app.replying
+        assert 0 < len(reply.text) < 5000 * 2
+        assert app.chat.turns[-1] == ("B", reply.text)
+
+
+async def test_a_blank_shows_its_candidates_and_1_picks(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"I ___ a boy.")
+        await settle(app, pilot)
+        panel = app.query_one(CandidatePanel)
+        assert panel.result.blank and panel.result.items[0][0] == "am"
+        assert panel.result.preview == "I am a boy."
+        await pilot.press("1")
+        assert app.query_one(Prompt).value == "I am a boy."
+
+
+async def test_a_200_key_burst_ends_with_the_panel_on_the_final_text(app_model):
+    app = make_app(app_model)
+    text = ("The dog is in the garden. She has a red ball. " * 5)[:200]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*text)
+        await settle(app, pilot)
+        panel = app.query_one(CandidatePanel)
+        assert app.query_one(Prompt).value == text
+        assert panel.result.text == text
+        assert [w for w, _ in panel.result.items] == words(app_model, text)
+
+
+async def test_settings_screen_checks_and_keeps_values(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#temperature").value = "9"
+        screen.save()
+        assert "0 to 5" in str(screen.query_one("#error").render())
+        screen.query_one("#temperature").value = "0.3"
+        screen.save()
+        await pilot.pause()
+        assert app.settings.temperature == 0.3
+        await pilot.press("f4")
+        assert app.settings.temperature == 0.4
+
+
+async def test_help_opens_and_closes(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "HelpScreen"
+
+
+async def test_save_writes_the_transcript(app_model, tmp_path):
+    app = make_app(app_model, Settings(max_tokens=20), save_dir=tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"Hello", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        saved = list(tmp_path.glob("rnn-tui-*.txt"))
+        assert len(saved) == 1 and saved[0].read_text().startswith("A: Hello\nB: ")

@@ -1,0 +1,250 @@
+"""The Textual app: write with a recurrent language model.
+
+Every key starts a thread worker (exclusive in its group, so the next key cancels it) that asks
+the model for the side panel's candidates and then streams the ghost text. Results carry the text
+they were computed for and are dropped if the input has moved on, so stale work never flashes.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import SuggestionReady
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+import lm
+
+from .screens.help import HelpScreen
+from .screens.settings import SettingsScreen
+from .widgets.panel import CandidatePanel
+from .widgets.prompt import Prompt
+from .widgets.status import StatusLine
+from .widgets.transcript import Transcript, Turn
+from .writer import Candidates, Chat, FrameBatcher, Settings, Writer
+
+
+class PanelReady(Message):
+    def __init__(self, result: Candidates):
+        super().__init__()
+        self.result = result
+
+
+class ReplyChunk(Message):
+    def __init__(self, turn: Turn, piece: str):
+        super().__init__()
+        self.turn, self.piece = turn, piece
+
+
+class ReplyDone(Message):
+    def __init__(self, turn: Turn, tokens_per_s: float, stopped: bool):
+        super().__init__()
+        self.turn, self.tokens_per_s, self.stopped = turn, tokens_per_s, stopped
+
+
+class ModelCommands(Provider):
+    """Ctrl+P: switch to the shipped model or one you trained."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
+        paths += lm.list_runs()
+        for path in paths:
+            name = "shipped default" if path == lm.shipped_model_path() else path.name
+            label = f"switch model: {name}"
+            if (score := matcher.match(label)) > 0:
+                yield Hit(score, matcher.highlight(label), partial(self.app.switch_model, path),
+                          help=str(path))
+
+
+class RnnTuiApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "rnn-tui"
+    COMMANDS = App.COMMANDS | {ModelCommands}
+    BINDINGS = [
+        Binding("f1", "help", "help"),
+        Binding("f2", "settings", "settings"),
+        Binding("f3", "temperature(-0.1)", "T-"),
+        Binding("f4", "temperature(0.1)", "T+"),
+        Binding("escape", "stop", "stop reply"),
+        Binding("ctrl+s", "save", "save"),
+        Binding("ctrl+y", "copy", "copy", show=False),
+    ]
+
+    def __init__(self, model: lm.LanguageModel, settings: Settings | None = None,
+                 save_dir: Path | None = None):
+        super().__init__()
+        self.writer = Writer(model, settings)
+        self.chat = Chat()
+        self.save_dir = save_dir or Path.cwd()
+        self.tokens_per_s: float | None = None
+        self.replying = False
+
+    @property
+    def model(self) -> lm.LanguageModel:
+        return self.writer.model
+
+    @property
+    def settings(self) -> Settings:
+        return self.writer.settings
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Transcript(id="transcript")
+                yield Prompt(placeholder="Type, and the model writes along. Enter sends.",
+                             id="prompt")
+            yield CandidatePanel(id="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+        self.query_one(Prompt).focus()
+
+    def refresh_status(self, note: str = "") -> None:
+        self.query_one(StatusLine).show(self.model, self.settings, self.tokens_per_s, note)
+
+    # --- typing: panel and ghost text -------------------------------------------------------
+
+    def on_input_changed(self, event: Prompt.Changed) -> None:
+        if event.input.id == "prompt":  # not the settings screen's inputs
+            self.think(event.value, event.input)
+
+    @work(thread=True, exclusive=True, group="keys")
+    def think(self, text: str, prompt: Prompt) -> None:
+        worker = get_current_worker()
+        result = self.writer.candidates(text) if text else None
+        if worker.is_cancelled:
+            return
+        if result is not None:
+            self.post_message(PanelReady(result))
+        else:
+            self.call_from_thread(self.query_one(CandidatePanel).show, None)
+        # Ghost text grows token by token; the input drops it if its value has moved on.
+        batch, ghost = FrameBatcher(), ""
+        for piece in self.writer.ghost(text, lambda: worker.is_cancelled):
+            if (out := batch.add(piece)) is not None:
+                ghost += out
+                prompt.post_message(SuggestionReady(text, text + ghost))
+        if not worker.is_cancelled:
+            prompt.post_message(SuggestionReady(text, text + ghost + batch.flush()))
+
+    def on_panel_ready(self, message: PanelReady) -> None:
+        if message.result.text == self.query_one(Prompt).value:  # drop what the keys outran
+            self.query_one(CandidatePanel).show(message.result)
+
+    def on_prompt_pick(self, message: Prompt.Pick) -> None:
+        prompt = self.query_one(Prompt)
+        result = self.query_one(CandidatePanel).result  # what the reader sees is what 1-9 pick
+        if result and result.blank and result.text == prompt.value and \
+                message.index < len(result.items):
+            word = result.items[message.index][0]
+            match = lm.find_blanks(prompt.value)[0]
+            prompt.value = prompt.value[: match.start()] + word + prompt.value[match.end():]
+            prompt.cursor_position = len(prompt.value)
+
+    # --- chat: Enter sends, the model replies -------------------------------------------------
+
+    def on_input_submitted(self, event: Prompt.Submitted) -> None:
+        text = event.value.strip()
+        if event.input.id != "prompt" or not text or self.replying:
+            return
+        prompt = self.query_one(Prompt)
+        prompt.remember(text)
+        prompt.value = ""
+        transcript = self.query_one(Transcript)
+        transcript.add("A", text)
+        self.chat.turns.append(("A", text))
+        self.replying = True
+        self.reply(transcript.add("B"))
+
+    @work(thread=True, exclusive=True, group="reply")
+    def reply(self, turn: Turn) -> None:
+        worker = get_current_worker()
+        batch, count, started = FrameBatcher(), 0, time.perf_counter()
+        for piece in self.writer.reply(self.chat, lambda: worker.is_cancelled):
+            count += 1
+            if (out := batch.add(piece)) is not None:
+                self.post_message(ReplyChunk(turn, out))
+        if rest := batch.flush():
+            self.post_message(ReplyChunk(turn, rest))
+        elapsed = time.perf_counter() - started
+        self.post_message(ReplyDone(turn, count / elapsed if elapsed else 0.0,
+                                    worker.is_cancelled))
+
+    def on_reply_chunk(self, message: ReplyChunk) -> None:
+        self.query_one(Transcript).grow(message.turn, message.piece)
+
+    def on_reply_done(self, message: ReplyDone) -> None:
+        text = message.turn.text.strip()
+        message.turn.text = text
+        message.turn.update(text + (" [stopped]" if message.stopped else ""))
+        self.chat.turns.append(("B", text))
+        self.tokens_per_s = message.tokens_per_s
+        self.replying = False
+        self.refresh_status()
+
+    def action_stop(self) -> None:
+        if self.replying:
+            self.workers.cancel_group(self, "reply")
+
+    # --- settings, help, saving, models ----------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        def apply(settings: Settings | None) -> None:
+            if settings is not None:
+                self.writer.settings = settings
+                self.refresh_status()
+
+        self.push_screen(SettingsScreen(self.settings), apply)
+
+    def action_temperature(self, step: float) -> None:
+        s = self.settings
+        s.temperature = round(min(5.0, max(0.0, s.temperature + step)), 2)
+        self.refresh_status()
+
+    def action_save(self) -> None:
+        path = self.save_dir / time.strftime("rnn-tui-%Y%m%d-%H%M%S.txt")
+        path.write_text(self.query_one(Transcript).as_text() + "\n", encoding="utf-8")
+        self.notify(f"saved {path}")
+
+    def action_copy(self) -> None:
+        self.copy_to_clipboard(self.query_one(Transcript).as_text())
+        self.notify("transcript copied (if your terminal allows it)")
+
+    def switch_model(self, path: Path) -> None:
+        self.refresh_status(f"loading {path.name}…")
+        self.load_model(path)
+
+    @work(thread=True, exclusive=True, group="model")
+    def load_model(self, path: Path) -> None:
+        try:
+            model = lm.load(path)
+        except lm.LMError as e:
+            self.call_from_thread(self.notify, str(e), severity="error")
+            return
+        self.call_from_thread(self._use_model, model)
+
+    def _use_model(self, model: lm.LanguageModel) -> None:
+        self.writer = Writer(model, self.settings)
+        self.refresh_status()
+        prompt = self.query_one(Prompt)
+        self.think(prompt.value, prompt)
+
+
+def make_app(model: lm.LanguageModel, settings: Settings | None = None,
+             save_dir: Path | None = None) -> RnnTuiApp:
+    """The app around a loaded model (tests pass a tiny one)."""
+    return RnnTuiApp(model, settings, save_dir)

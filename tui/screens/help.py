@@ -1,0 +1,57 @@
+"""F1: what the keys do, and what the panel's numbers mean."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# rnn-tui
+
+Type, and a recurrent language model reads along one character (or subword) at a time,
+carrying its **hidden state** from step to step with one set of weights shared by every step.
+
+## Keys
+
+| key | what it does |
+|---|---|
+| Tab or → (at the end) | accept the dim ghost text: the model's greedy continuation |
+| Ctrl+→ | accept one word of it |
+| Enter | send your line; the model replies in its turn, sampled token by token |
+| Esc | stop the reply; what was written stays |
+| ↑ / ↓ | your earlier lines |
+| 1 - 9 | with a blank in the line (`___`, `(BOX)` or `[BOX]`), put that candidate in it |
+| F3 / F4 | temperature down / up |
+| F2 | settings: temperature, top-k, top-p, reply length |
+| Ctrl+S | save the transcript to a file; Ctrl+Y copies it (where the terminal allows) |
+| Ctrl+P | command palette: switch model |
+| F1 | this help; Esc closes it |
+| Ctrl+Q | quit |
+
+## The side panel
+
+Without a blank it lists the likeliest **whole words** to come next (or to finish the word you
+are typing), found by a beam search to the next word boundary. The number is the model's
+probability of that word followed by a space or punctuation, summed over every way of spelling
+it; the bar draws the same number.
+
+With a blank, it lists candidates for the blank. They come from the text before the blank,
+and each is rescored with the rest of the sentence after it, so the right context counts too;
+the numbers are then normalised over the candidates, so they add up to 1. The best fill is
+previewed under the list.
+
+**Temperature** divides the model's scores before sampling: low is safe and repetitive,
+high is surprising. **Top-k** samples among the k likeliest tokens, **top-p** among the fewest
+tokens holding that share of the probability.
+"""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(HELP)

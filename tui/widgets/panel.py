@@ -1,0 +1,45 @@
+"""The side panel: the model's top candidates for the blank (or the word being typed)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from ..writer import Candidates
+
+BAR = 10
+
+
+class CandidatePanel(Static):
+    """Each candidate with its probability as a bar and a number; 1-9 pick a blank's fill."""
+
+    DEFAULT_CLASSES = "panel"
+
+    def on_mount(self) -> None:
+        self.border_title = "next word"
+        self.show(None)
+
+    result: Candidates | None = None
+
+    def show(self, result: Candidates | None) -> None:
+        self.result = result
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right", style="dim")
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right")
+        if result is None or not result.items:
+            self.border_title = "next word"
+            self.update(Text("start typing…" if result is None else "no candidates", style="dim"))
+            return
+        self.border_title = "blank: 1-9 picks" if result.blank else "next word"
+        for rank, (word, p) in enumerate(result.items, 1):
+            full = round(p * BAR)
+            bar = Text("█" * full + "░" * (BAR - full), style="green" if rank == 1 else "cyan")
+            table.add_row(str(rank), word, bar, f"{p:.2f}")
+        if result.blank and result.preview:
+            self.update(Group(table, Text(""), Text(result.preview, style="italic")))
+        else:
+            self.update(table)

@@ -1,0 +1,73 @@
+"""The input line: ghost text after the cursor, Tab / → accept it, Ctrl+→ takes one word,
+↑/↓ walk the history, 1-9 pick a blank's candidate."""
+
+from __future__ import annotations
+
+import re
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+import lm
+
+NEXT_WORD = re.compile(r"\s*[\w']+|\s*\S")
+
+
+class Prompt(Input):
+    BINDINGS = [
+        Binding("tab", "accept_all", "accept", show=True),
+        Binding("ctrl+right", "accept_word", "one word", show=True),
+        Binding("up", "history(-1)", "history", show=False),
+        Binding("down", "history(1)", "", show=False),
+    ]
+
+    class Pick(Message):
+        """A digit pressed while the text holds a blank."""
+
+        def __init__(self, index: int):
+            super().__init__()
+            self.index = index
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.history: list[str] = []
+        self._history_at = 0
+
+    @property
+    def ghost(self) -> str:
+        s = self._suggestion
+        return s[len(self.value):] if s.startswith(self.value) else ""
+
+    def action_accept_all(self) -> None:
+        if self.ghost:
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+
+    def action_accept_word(self) -> None:
+        ghost = self.ghost
+        if ghost and self.cursor_position == len(self.value):
+            word = NEXT_WORD.match(ghost).group(0)
+            self.value += word
+            self.cursor_position = len(self.value)
+        else:
+            self.action_cursor_right_word()
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        self._history_at = max(0, min(len(self.history), self._history_at + step))
+        self.value = self.history[self._history_at] if self._history_at < len(self.history) else ""
+        self.cursor_position = len(self.value)
+
+    def remember(self, text: str) -> None:
+        self.history.append(text)
+        self._history_at = len(self.history)
+
+    async def _on_key(self, event) -> None:
+        if event.character and event.character in "123456789" and lm.find_blanks(self.value):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Pick(int(event.character) - 1))
+            return
+        await super()._on_key(event)

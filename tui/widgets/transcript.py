@@ -1,0 +1,38 @@
+"""The conversation so far: your turns and the model's, the latest one growing as it streams."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+
+class Turn(Static):
+    def __init__(self, speaker: str, text: str = ""):
+        super().__init__(text, classes=f"turn {speaker}", markup=False)
+        self.speaker = speaker
+        self.text = text
+        self.border_title = "you" if speaker == "A" else "model"
+
+    def append(self, piece: str) -> None:
+        self.text += piece
+        self.update(self.text)
+
+
+class Transcript(VerticalScroll):
+    def add(self, speaker: str, text: str = "") -> Turn:
+        turn = Turn(speaker, text)
+        at_bottom = self.scroll_y >= self.max_scroll_y - 1
+        self.mount(turn)
+        if at_bottom:
+            self.call_after_refresh(self.scroll_end, animate=False)
+        return turn
+
+    def grow(self, turn: Turn, piece: str) -> None:
+        # Follow the stream only while the reader is at the bottom (scrolling up pauses it).
+        at_bottom = self.scroll_y >= self.max_scroll_y - 1
+        turn.append(piece)
+        if at_bottom:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+    def as_text(self) -> str:
+        return "\n".join(f"{t.speaker}: {t.text}" for t in self.query(Turn))
