@@ -1,0 +1,50 @@
+"""Shared by the benchmarks: timing with medians, and real text to type."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import torch
+
+import lm
+
+
+def parser(doc: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=doc.split("\n")[0])
+    p.add_argument("--model", default=None, help="checkpoint [default: the shipped model]")
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads (1: what the TUI's worker uses, leaving a core for the UI)")
+    return p
+
+
+def setup(args) -> lm.LanguageModel:
+    torch.set_num_threads(args.threads)
+    return lm.load(args.model)
+
+
+def held_out_text(model: lm.LanguageModel, chars: int) -> str:
+    """Text the model did not train on: the validation split of its corpus."""
+    config = model.meta.get("train_config", {})
+    corpus = lm.load_corpus(config.get("corpus") or ["default"])
+    return corpus.split(tuple(config.get("split") or (0.9, 0.05, 0.05)))["val"][:chars]
+
+
+def timed(fn, repeats: int) -> list[float]:
+    """Milliseconds per call."""
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

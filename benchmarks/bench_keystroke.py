@@ -1,0 +1,70 @@
+"""One keystroke in the TUI: feed one character and get the top-5 words, after a 200-char prefix.
+
+Ours: the session keeps the hidden state, so a key runs one token. Baselines re-read the whole
+prefix on every key, as textgenrnn-style tools do: (a) token by token through the eager nn
+module, (b) in one eager nn forward call. All three then run the same top-5 word search.
+
+    python benchmarks/bench_keystroke.py [--model PATH] [--keys 200]
+"""
+
+from __future__ import annotations
+
+import torch
+
+from _common import held_out_text, median, parser, pct, setup, timed
+
+from lm.fast import from_hidden
+from lm.sampling import plain_kernels
+from lm.words import beam_words, max_word_steps, word_prefix
+
+
+def main() -> None:
+    p = parser(__doc__)
+    p.add_argument("--keys", type=int, default=200)
+    p.add_argument("--prefix", type=int, default=200)
+    args = p.parse_args()
+    model = setup(args)
+    text = held_out_text(model, args.prefix + args.keys)
+    prefix, keys = text[: args.prefix], text[args.prefix :]
+
+    session = model.session(prefix)
+    ours = []
+    for ch in keys:
+        ours += timed(lambda: (session.feed(ch), session.next_words(5)), 1)
+
+    def words_from(logits, hidden, t: str):
+        state = from_hidden(hidden, model.cell)
+        return beam_words(model, logits[0, -1], state, word_prefix(t), k=5, beam=24,
+                          max_steps=max_word_steps(model))
+
+    def rerun_stepwise(t: str):
+        with torch.inference_mode(), plain_kernels():
+            hidden = model.net.start_hidden(1)
+            for i in model.tokenizer.encode(t):
+                logits, hidden = model.net(torch.tensor([[i]]), hidden)
+            return words_from(logits, hidden, t)
+
+    def rerun_batched(t: str):
+        with torch.inference_mode():
+            logits, hidden = model.net(torch.tensor([model.tokenizer.encode(t)]),
+                                       model.net.start_hidden(1))
+            return words_from(logits, hidden, t)
+
+    n = min(40, len(keys))
+    stepwise = [timed(lambda: rerun_stepwise(prefix + keys[: i + 1]), 1)[0] for i in range(n)]
+    batched = [timed(lambda: rerun_batched(prefix + keys[: i + 1]), 1)[0] for i in range(n)]
+
+    print(f"model: {model.describe()}")
+    print(f"keystroke = feed 1 char + top-5 words, after a {args.prefix}-char prefix "
+          f"(threads={args.threads})")
+    print(f"{'path':<44}{'p50 ms':>9}{'p95 ms':>9}{'ratio (p50)':>13}")
+    rows = [("session (ours, incremental state)", ours),
+            ("re-run prefix, eager step loop (baseline)", stepwise),
+            ("re-run prefix, one eager forward (baseline)", batched)]
+    base = median(ours)
+    for name, t in rows:
+        print(f"{name:<44}{median(t):>9.2f}{pct(t, 0.95):>9.2f}{median(t) / base:>12.1f}x")
+
+
+if __name__ == "__main__":
+    main()
