@@ -46,6 +46,29 @@ def pick(
     return int(torch.multinomial(probs, 1, generator=generator))
 
 
+class StopStrings:
+    """Holds back text that could be the start of a stop string, and says when one appears."""
+
+    def __init__(self, stop: Sequence[str]):
+        self.stop = tuple(s for s in stop if s)
+        self.keep = max((len(s) for s in self.stop), default=1) - 1
+        self.held = ""
+
+    def push(self, text: str) -> tuple[str, bool]:
+        """(text safe to show now, whether a stop string ended the stream)."""
+        self.held += text
+        for s in self.stop:
+            if (at := self.held.find(s)) >= 0:
+                return self.held[:at], True
+        cut = len(self.held) - self.keep
+        out, self.held = self.held[:max(cut, 0)], self.held[max(cut, 0):]
+        return out, False
+
+    def flush(self) -> str:
+        out, self.held = self.held, ""
+        return out
+
+
 class IncrementalDecoder:
     """Turns ids into text as they come, holding back pieces that end mid-character."""
 
@@ -79,8 +102,7 @@ def stream(
     banned = torch.tensor(tokenizer.special_ids, dtype=torch.long)
     ids = tokenizer.encode(prompt) or tokenizer.encode("\n")  # an empty prompt: a new line
     decoder = IncrementalDecoder(tokenizer)
-    held = ""  # text not yet yielded because it may be the start of a stop string
-    longest_stop = max((len(s) for s in stop), default=0)
+    stops = StopStrings(stop)
     device = next(model.parameters()).device
     with torch.inference_mode(), plain_kernels():
         model.eval()
@@ -90,19 +112,14 @@ def stream(
             if banned.numel():
                 last[banned] = float("-inf")
             token = pick(last, temperature, top_k, top_p, generator)
-            held += decoder.push(token)
-            for s in stop:
-                if (at := held.find(s)) >= 0:
-                    if at:
-                        yield held[:at]
-                    return
-            cut = len(held) - max(longest_stop - 1, 0)
-            if cut > 0:
-                yield held[:cut]
-                held = held[cut:]
+            text, done = stops.push(decoder.push(token))
+            if text:
+                yield text
+            if done:
+                return
             logits, hidden = model(torch.tensor([[token]], device=device), hidden)
-    if held:
-        yield held
+    if rest := stops.flush():
+        yield rest
 
 
 def _to(hidden, device):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 import torch
 
 from .fast import FastRNN, State
-from .sampling import pick
+from .sampling import IncrementalDecoder, StopStrings, pick
 
 if TYPE_CHECKING:
     from .language_model import LanguageModel
@@ -133,30 +133,22 @@ class Session:
     ) -> Iterator[str]:
         """Yield a continuation piece by piece. The session's own text is left as it was; call
         feed() with what you keep. `cancel` is checked between tokens."""
-        from .sampling import IncrementalDecoder
-
         generator = torch.Generator().manual_seed(seed) if seed is not None else None
-        decoder = IncrementalDecoder(self.tokenizer)
+        decoder, stops = IncrementalDecoder(self.tokenizer), StopStrings(stop)
         logits, state = self.logits, self.state
-        held, longest = "", max((len(s) for s in stop), default=0)
         for _ in range(max_tokens):
             if cancel is not None and cancel.is_set():
                 return
             token = pick(self._masked(logits), temperature, top_k, top_p, generator)
-            held += decoder.push(token)
-            for s in stop:
-                if (at := held.find(s)) >= 0:
-                    if at:
-                        yield held[:at]
-                    return
-            cut = len(held) - max(longest - 1, 0)
-            if cut > 0:
-                yield held[:cut]
-                held = held[cut:]
+            text, done = stops.push(decoder.push(token))
+            if text:
+                yield text
+            if done:
+                return
             out, state = self.fast.step(torch.tensor([token]), state)
             logits = out[0]
-        if held:
-            yield held
+        if rest := stops.flush():
+            yield rest
 
     def _masked(self, logits: torch.Tensor) -> torch.Tensor:
         logits = logits.clone()
