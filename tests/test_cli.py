@@ -78,7 +78,6 @@ def test_ctrl_c_saves_and_exits_zero(tiny_corpus, tmp_path):
         (["train", "--lr", "-1"], "--lr"),
         (["generate", "hi", "--model", "/no/such.pt"], "no such file"),
         (["generate", "hi", "--temperature", "-1"], "--temperature"),
-        (["generate", "hi"], "no model ships"),
         (["frobnicate"], "No such command"),
     ],
 )
@@ -137,3 +136,21 @@ def test_no_command_without_a_terminal_prints_usage():
     proc = run()
     assert proc.returncode == 0
     assert "Usage:" in proc.stdout and "writing app" in proc.stdout
+
+
+def test_generate_uses_the_shipped_model_by_default():
+    proc = run("generate", "I am a", "--max-tokens", "20", "--temperature", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("I am a ") and len(proc.stdout) > 20
+
+
+def test_without_a_shipped_model_the_message_says_how_to_train_one(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    import lm.language_model
+    from tui.cli import cli
+
+    monkeypatch.setattr(lm.language_model, "shipped_model_path", lambda: tmp_path / "none.pt")
+    result = CliRunner().invoke(cli, ["generate", "hi"])
+    assert result.exit_code == 1
+    assert "no model ships" in result.output and "rnn-tui train" in result.output
