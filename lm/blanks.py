@@ -9,25 +9,17 @@ Scores are normalised over the candidates, as in masked-LM fill-mask output.
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING
 
 import torch
 
+from .blank_marks import BLANK, SENTENCE_END, find_blanks
 from .errors import LMError
 from .words import beam_words, max_word_steps, word_prefix
 
 if TYPE_CHECKING:
     from .language_model import LanguageModel
     from .session import Session
-
-BLANK = re.compile(r"_{3,}|\(BOX\)|\[BOX\]")
-SENTENCE_END = re.compile(r"[.?!]")
-
-
-def find_blanks(text: str) -> list[re.Match]:
-    return list(BLANK.finditer(text))
-
 
 def right_context(rest: str) -> str:
     """The text after a blank up to the end of its sentence (or the next blank)."""

@@ -119,3 +119,14 @@ def test_time_budget_ends_the_run(tiny_corpus, tmp_path):
     result = lm.train(tiny_config(tiny_corpus, tmp_path / "run", epochs=10_000, max_minutes=0.02))
     assert result.elapsed < 10
     assert not result.interrupted and result.best_val is not None
+
+
+def test_public_names_are_not_shadowed_by_submodules():
+    import importlib
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(lm.__path__)}
+    for name in modules:
+        importlib.import_module(f"lm.{name}")
+    assert not modules & set(lm.__all__)
+    assert callable(lm.train) and callable(lm.load)

@@ -79,22 +79,25 @@ class RnnTuiApp(App):
         Binding("ctrl+y", "copy", "copy", show=False),
     ]
 
-    def __init__(self, model: lm.LanguageModel, settings: Settings | None = None,
-                 save_dir: Path | None = None):
+    def __init__(self, model: lm.LanguageModel | None = None, settings: Settings | None = None,
+                 save_dir: Path | None = None, model_path: Path | None = None):
         super().__init__()
-        self.writer = Writer(model, settings)
+        self._settings = settings or Settings()
+        # Without a model, the first frame is drawn at once and the model loads in a worker.
+        self.writer = Writer(model, self._settings) if model is not None else None
+        self.model_path = model_path
         self.chat = Chat()
         self.save_dir = save_dir or Path.cwd()
         self.tokens_per_s: float | None = None
         self.replying = False
 
     @property
-    def model(self) -> lm.LanguageModel:
-        return self.writer.model
+    def model(self) -> lm.LanguageModel | None:
+        return self.writer.model if self.writer else None
 
     @property
     def settings(self) -> Settings:
-        return self.writer.settings
+        return self._settings
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -107,8 +110,12 @@ class RnnTuiApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_status()
         self.query_one(Prompt).focus()
+        if self.writer is None:
+            self.refresh_status("loading model…")
+            self.load_model(self.model_path)
+        else:
+            self.refresh_status()
 
     def refresh_status(self, note: str = "") -> None:
         self.query_one(StatusLine).show(self.model, self.settings, self.tokens_per_s, note)
@@ -116,7 +123,8 @@ class RnnTuiApp(App):
     # --- typing: panel and ghost text -------------------------------------------------------
 
     def on_input_changed(self, event: Prompt.Changed) -> None:
-        if event.input.id == "prompt":  # not the settings screen's inputs
+        # Not the settings screen's inputs; and before the model is in, it reads the text later.
+        if event.input.id == "prompt" and self.writer is not None:
             self.think(event.value, event.input)
 
     @work(thread=True, exclusive=True, group="keys")
@@ -157,6 +165,9 @@ class RnnTuiApp(App):
     def on_input_submitted(self, event: Prompt.Submitted) -> None:
         text = event.value.strip()
         if event.input.id != "prompt" or not text or self.replying:
+            return
+        if self.writer is None:
+            self.notify("the model is still loading")
             return
         prompt = self.query_one(Prompt)
         prompt.remember(text)
@@ -205,7 +216,9 @@ class RnnTuiApp(App):
     def action_settings(self) -> None:
         def apply(settings: Settings | None) -> None:
             if settings is not None:
-                self.writer.settings = settings
+                self._settings = settings
+                if self.writer is not None:
+                    self.writer.settings = settings
                 self.refresh_status()
 
         self.push_screen(SettingsScreen(self.settings), apply)
@@ -229,11 +242,16 @@ class RnnTuiApp(App):
         self.load_model(path)
 
     @work(thread=True, exclusive=True, group="model")
-    def load_model(self, path: Path) -> None:
+    def load_model(self, path: Path | None) -> None:
+        first = self.writer is None
         try:
             model = lm.load(path)
+            model.fast  # build the per-token path here, not on the first key
         except lm.LMError as e:
-            self.call_from_thread(self.notify, str(e), severity="error")
+            if first:  # nothing to fall back on: leave with the reason
+                self.call_from_thread(self.exit, None, 1, f"Error: {e}")
+            else:
+                self.call_from_thread(self.notify, str(e), severity="error")
             return
         self.call_from_thread(self._use_model, model)
 
@@ -244,7 +262,8 @@ class RnnTuiApp(App):
         self.think(prompt.value, prompt)
 
 
-def make_app(model: lm.LanguageModel, settings: Settings | None = None,
-             save_dir: Path | None = None) -> RnnTuiApp:
-    """The app around a loaded model (tests pass a tiny one)."""
-    return RnnTuiApp(model, settings, save_dir)
+def make_app(model: lm.LanguageModel | None = None, settings: Settings | None = None,
+             save_dir: Path | None = None, model_path: Path | None = None) -> RnnTuiApp:
+    """The app around a loaded model (tests pass a tiny one), or one it loads itself from
+    `model_path` (None: the shipped model) after its first frame."""
+    return RnnTuiApp(model, settings, save_dir, model_path)

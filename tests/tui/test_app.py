@@ -145,3 +145,37 @@ async def test_save_writes_the_transcript(app_model, tmp_path):
         await pilot.press("ctrl+s")
         saved = list(tmp_path.glob("rnn-tui-*.txt"))
         assert len(saved) == 1 and saved[0].read_text().startswith("A: Hello\nB: ")
+
+
+async def test_without_a_model_it_draws_first_and_loads_in_a_worker(app_model):
+    app = make_app(model_path=app_model.path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        assert "loading model" in str(app.query_one("#status").render())
+        await settle(app, pilot)
+        assert app.model is not None and app.model.path == app_model.path
+        assert "params" in str(app.query_one("#status").render())
+        await pilot.press(*"I am a b")
+        await settle(app, pilot)
+        assert app.query_one(CandidatePanel).result.items[0][0] == "boy"
+
+
+async def test_a_broken_model_file_ends_the_app_with_the_reason(tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"not a checkpoint")
+    app = make_app(model_path=bad)
+    async with app.run_test(size=(110, 30)) as pilot:
+        for _ in range(300):  # the load fails in its worker, which then ends the app
+            if app.return_code == 1:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 1
+
+
+def test_entry_opens_the_app_only_for_no_command():
+    from tui.entry import _app_model
+
+    assert _app_model([]) == (True, None)
+    assert _app_model(["--model", "x.pt"]) == (True, "x.pt")
+    assert _app_model(["--model=x.pt"]) == (True, "x.pt")
+    assert _app_model(["train"]) == (False, None)
+    assert _app_model(["--help"]) == (False, None)
