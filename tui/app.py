@@ -66,7 +66,7 @@ class ModelCommands(Provider):
 
 
 class RnnTuiApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
     TITLE = "rnn-tui"
     COMMANDS = App.COMMANDS | {ModelCommands}
     BINDINGS = [
