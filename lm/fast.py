@@ -90,15 +90,6 @@ class FastRNN:
         logits = torch.addmm(self.head_b, x, self.head_w_t)
         return logits, new_state
 
-    def run(self, ids: list[int], state: State) -> tuple[torch.Tensor, State, list[State]]:
-        """Feed tokens one by one; returns the last logits, the final state and every state."""
-        states = []
-        logits = None
-        for i in ids:
-            logits, state = self.step(torch.tensor([i]), state)
-            states.append(state)
-        return logits, state, states
-
 
 def _cpu_copy(model: RNNLM) -> RNNLM:
     if next(model.parameters()).device.type == "cpu":
@@ -114,10 +105,6 @@ def from_hidden(hidden, cell: str) -> State:
         h, c = hidden
         return [torch.cat([h[k], c[k]], dim=1) for k in range(h.shape[0])]
     return [hidden[k] for k in range(hidden.shape[0])]
-
-
-def expand(state: State, batch: int) -> State:
-    return [s.expand(batch, -1).contiguous() for s in state]
 
 
 def paragraph_start_state(model: RNNLM, ids: torch.Tensor, newline: int, streams: int = 64,
