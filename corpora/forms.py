@@ -77,25 +77,29 @@ class Subject:
         return "is" if self.third_singular else "are"
 
     def reflexive(self) -> str | None:
-        table = {(1, False): "myself", (2, False): "yourself", (1, True): "ourselves",
-                 (2, True): "yourselves", (3, True): "themselves"}
-        if (self.person, self.plural) in table:
-            return table[(self.person, self.plural)]
-        return {"m": "himself", "f": "herself"}.get(self.gender or "")
+        return self._form(2)
 
     def possessive(self) -> str | None:
-        table = {(1, False): "my", (2, False): "your", (1, True): "our", (2, True): "your",
-                 (3, True): "their"}
-        if (self.person, self.plural) in table:
-            return table[(self.person, self.plural)]
-        return {"m": "his", "f": "her"}.get(self.gender or "")
+        return self._form(1)
 
     def pronoun(self) -> str | None:
-        table = {(1, False): "I", (2, False): "you", (1, True): "we", (2, True): "you",
-                 (3, True): "they"}
-        if (self.person, self.plural) in table:
-            return table[(self.person, self.plural)]
-        return {"m": "he", "f": "she"}.get(self.gender or "")
+        return self._form(0)
+
+    def _form(self, which: int) -> str | None:
+        """One of (pronoun, possessive, reflexive); None for a third-person singular of unknown
+        gender ("the doctor"), which the templates then avoid."""
+        key = (self.person, self.plural) if not self.third_singular else self.gender
+        forms = PERSONAL_FORMS.get(key)
+        return forms[which] if forms else None
+
+
+# (pronoun, possessive, reflexive) by (person, plural), and by gender for the third singular.
+PERSONAL_FORMS = {
+    (1, False): ("I", "my", "myself"), (2, False): ("you", "your", "yourself"),
+    (1, True): ("we", "our", "ourselves"), (2, True): ("you", "your", "yourselves"),
+    (3, True): ("they", "their", "themselves"),
+    "m": ("he", "his", "himself"), "f": ("she", "her", "herself"),
+}
 
 
 PRONOUNS = [Subject((("I", None),), 1, False), Subject((("You", None),), 2, False),
