@@ -21,7 +21,7 @@ State = list[torch.Tensor]
 class FastRNN:
     """Steps a trained RNNLM; `step` takes ids (batch,) and a state, returns logits and a state."""
 
-    def __init__(self, model: RNNLM):
+    def __init__(self, model: RNNLM, banned: list[int] | tuple[int, ...] = ()):
         c = model.config
         self.cell, self.layers, self.hidden = c.cell, c.layers, c.hidden
         self.vocab_size = c.vocab_size
@@ -47,6 +47,9 @@ class FastRNN:
             self.head_w_t = model.head.weight.detach().t().contiguous()
             self.head_b = model.head.bias.detach().clone()
             self.start = [row.unsqueeze(0).clone() for row in model.start_state.detach()]
+            # Added to logits, it rules out the unknown and control ids in one call.
+            self.ban = torch.zeros(c.vocab_size)
+            self.ban[list(banned)] = float("-inf")
 
     def start_state(self) -> tuple[torch.Tensor, State]:
         """Logits and state at the start of a text (the trained start state)."""
@@ -57,34 +60,37 @@ class FastRNN:
         width = 2 * self.hidden if self.cell == "lstm" else self.hidden
         return [torch.zeros(batch, width) for _ in range(self.layers)]
 
-    @torch.inference_mode()
     def step(self, ids: torch.Tensor, state: State) -> tuple[torch.Tensor, State]:
-        x = None
+        with torch.inference_mode():
+            return self._step(ids, state)
+
+    def _step(self, ids: torch.Tensor, state: State) -> tuple[torch.Tensor, State]:
+        # Every torch call costs a few microseconds of dispatch, about what a 256-wide matmul
+        # costs, so the cells are written in as few calls as they allow (split, lerp, addcmul,
+        # in-place activations on tensors this step made itself).
+        H = self.hidden
+        x = self.table.index_select(0, ids)
         new_state = []
         for k in range(self.layers):
-            if k == 0:
-                pre = self.table.index_select(0, ids)
-            else:
-                pre = torch.addmm(self.b_in[k], x, self.w_ih_t[k])
+            pre = x if k == 0 else torch.addmm(self.b_in[k], x, self.w_ih_t[k])
             s = state[k]
             if self.cell == "lstm":
-                h, c = s[:, : self.hidden], s[:, self.hidden :]
+                h, c = s.split(H, dim=1)
                 gates = pre.addmm_(h, self.w_hh_t[k])
-                i, f, g, o = gates.chunk(4, dim=1)
-                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-                h = torch.sigmoid(o) * torch.tanh(c)
+                i, f, g, o = gates.split(H, dim=1)
+                c = torch.addcmul(f.sigmoid_() * c, i.sigmoid_(), g.tanh_())
+                h = o.sigmoid_() * c.tanh()
                 new_state.append(torch.cat([h, c], dim=1))
             elif self.cell == "gru":
                 hh = torch.addmm(self.b_hh[k], s, self.w_hh_t[k])
-                ir, iz, in_ = pre.chunk(3, dim=1)
-                hr, hz, hn = hh.chunk(3, dim=1)
-                r = torch.sigmoid(ir + hr)
-                z = torch.sigmoid(iz + hz)
-                n = torch.tanh(in_ + r * hn)
-                h = n + z * (s - n)
+                in_rz, in_n = pre.split((2 * H, H), dim=1)
+                hh_rz, hh_n = hh.split((2 * H, H), dim=1)
+                r, z = in_rz.add_(hh_rz).sigmoid_().split(H, dim=1)
+                # h' = (1 - z) * n + z * h  ==  lerp(n, h, z)
+                h = torch.lerp(torch.addcmul(in_n, r, hh_n).tanh_(), s, z)
                 new_state.append(h)
             else:
-                h = torch.tanh(pre.addmm_(s, self.w_hh_t[k]))
+                h = pre.addmm_(s, self.w_hh_t[k]).tanh_()
                 new_state.append(h)
             x = h
         logits = torch.addmm(self.head_b, x, self.head_w_t)

@@ -46,7 +46,7 @@ class LanguageModel:
     @cached_property
     def fast(self) -> FastRNN:
         """The per-token inference path over the same weights."""
-        return FastRNN(self.net)
+        return FastRNN(self.net, banned=self.tokenizer.special_ids)
 
     @cached_property
     def pieces(self) -> list[str]:

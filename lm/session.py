@@ -110,7 +110,7 @@ class Session:
     # --- what comes next --------------------------------------------------------------------
 
     def next_tokens(self, k: int = 5) -> list[Candidate]:
-        probs = torch.softmax(self._masked(self.logits), dim=-1)
+        probs = torch.softmax(self.logits + self.fast.ban, dim=-1)
         top = torch.topk(probs, min(k, probs.numel()))
         return [Candidate(self.tokenizer.decode([int(i)]), float(p))
                 for p, i in zip(top.values, top.indices)]
@@ -135,22 +135,19 @@ class Session:
         feed() with what you keep. `cancel` is checked between tokens."""
         generator = torch.Generator().manual_seed(seed) if seed is not None else None
         decoder, stops = IncrementalDecoder(self.tokenizer), StopStrings(stop)
+        fast = self.fast
         logits, state = self.logits, self.state
         for _ in range(max_tokens):
             if cancel is not None and cancel.is_set():
                 return
-            token = pick(self._masked(logits), temperature, top_k, top_p, generator)
+            token = pick(logits + fast.ban, temperature, top_k, top_p, generator)
             text, done = stops.push(decoder.push(token))
             if text:
                 yield text
             if done:
                 return
-            out, state = self.fast.step(torch.tensor([token]), state)
+            out, state = fast.step(torch.tensor([token]), state)
             logits = out[0]
         if rest := stops.flush():
             yield rest
 
-    def _masked(self, logits: torch.Tensor) -> torch.Tensor:
-        logits = logits.clone()
-        logits[self.model.banned_ids] = float("-inf")
-        return logits

@@ -54,15 +54,14 @@ def beam_words(
     max_steps: int,
 ) -> dict[str, float]:
     """Probabilities of whole words that continue from (logits, state) after `prefix`."""
-    fast, pieces, banned = model.fast, model.pieces, model.banned_ids
+    fast, pieces = model.fast, model.pieces
     found: dict[str, float] = defaultdict(float)
     live_text = [""]
     live_logp = torch.zeros(1)
     live_logits = logits.unsqueeze(0)
     live_state = state
     for _ in range(max_steps):
-        logp = torch.log_softmax(live_logits.float(), dim=-1)
-        logp[:, banned] = float("-inf")
+        logp = torch.log_softmax(live_logits.float() + fast.ban, dim=-1)
         total = live_logp[:, None] + logp
         width = min(beam * 4, total.numel())
         top = torch.topk(total.view(-1), width)
