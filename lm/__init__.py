@@ -1,5 +1,6 @@
 """rnn-tui's language-model core: recurrent cells (tanh RNN, LSTM, GRU), tokenizers, training,
-checkpoints, generation, sessions and blanks. Torch and sentencepiece only: no UI code here.
+checkpoints, generation, sessions, blanks and the quiz. Torch and sentencepiece only: no UI code
+here.
 
 Names load on first use (PEP 562), so `import lm` is cheap: the app can draw its first frame
 before torch is imported.
@@ -20,7 +21,10 @@ _EXPORTS = {
     "load": ".language_model", "shipped_model_path": ".language_model",
     "Metrics": ".metrics", "evaluate_ids": ".metrics",
     "CELLS": ".model", "ModelConfig": ".model", "RNNLM": ".model",
-    "list_runs": ".runs", "models_dir": ".runs",
+    "list_runs": ".runs", "models_dir": ".runs", "data_dir": ".runs",
+    "QuizItem": ".quiz", "Round": ".quiz", "CATEGORIES": ".quiz",
+    "evaluate": ".scorecard",
+    "history_path": ".history", "save_round": ".history", "best_and_last": ".history",
     "Candidate": ".session", "Session": ".session",
     "pick": ".sampling", "stream": ".sampling",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
@@ -32,7 +36,13 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
+# Submodules used by name, as in `lm.quiz.items(...)`.
+_SUBMODULES = {"quiz"}
+
+
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     if name not in _EXPORTS:
         raise AttributeError(f"module 'lm' has no attribute {name!r}")
     value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
@@ -41,7 +51,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return __all__ + sorted(_SUBMODULES)
 
 
 if TYPE_CHECKING:
@@ -52,7 +62,10 @@ if TYPE_CHECKING:
     from .language_model import LanguageModel, NoShippedModel, load, shipped_model_path
     from .metrics import Metrics, evaluate_ids
     from .model import CELLS, RNNLM, ModelConfig
-    from .runs import list_runs, models_dir
+    from .history import best_and_last, history_path, save_round
+    from .quiz import CATEGORIES, QuizItem, Round
+    from .runs import data_dir, list_runs, models_dir
+    from .scorecard import evaluate
     from .sampling import pick, stream
     from .session import Candidate, Session
     from .tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer

@@ -62,7 +62,7 @@ class LanguageModel:
         """The hidden state over a text you are typing: feed(), backspace(), next_words()..."""
         return Session(self, text)
 
-    def fill(self, text: str, k: int = 5, *, left_only: bool = False, candidates: int = 32):
+    def fill(self, text: str, k: int = 5, *, left_only: bool = False, candidates: int = 64):
         """Candidates for the blank in `text` (___, (BOX) or [BOX]), best first, each as
         {"token_str", "score", "sequence"}. Several blanks: one such list per blank."""
         from .blanks import fill
@@ -102,8 +102,15 @@ class LanguageModel:
         return evaluate_ids(self.net, self.tokenizer, ids[split])
 
 
-def load(path: str | Path | None = None) -> LanguageModel:
-    """Load a checkpoint (a file, or a run folder holding best.pt); None loads the shipped model."""
+def load(path: str | Path | None = None, *, threads: int | None = 1) -> LanguageModel:
+    """Load a checkpoint (a file, or a run folder holding best.pt); None loads the shipped model.
+
+    `threads` sets torch's CPU threads for the process (None leaves them): token-at-a-time
+    inference multiplies tiny matrices, where a second thread costs more in hand-offs than it
+    saves, and stalls for milliseconds per op when another process holds the other core.
+    """
+    if threads is not None:
+        torch.set_num_threads(threads)
     if path is None:
         path = shipped_model_path()
         if not path.is_file():

@@ -1,4 +1,5 @@
-"""Where user-trained checkpoints live: a per-user data folder, one sub-folder per run."""
+"""Where the user's things live: a per-user data folder; trained checkpoints in models/, one
+sub-folder per run."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 
+def data_dir() -> Path:
+    """The user's rnn-tui folder: trained models, quiz history. RNN_TUI_HOME overrides it."""
+    return Path(os.environ.get("RNN_TUI_HOME") or user_data_dir("rnn-tui"))
+
+
 def models_dir() -> Path:
-    return Path(os.environ.get("RNN_TUI_HOME") or user_data_dir("rnn-tui")) / "models"
+    return data_dir() / "models"
 
 
 def new_run_dir(label: str) -> Path:

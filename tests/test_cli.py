@@ -125,6 +125,34 @@ def test_fill_and_complete_bad_input(trained, args, fragment):
     assert_clean_error(run(*args, "--model", trained), fragment)
 
 
+def test_eval_json_has_the_documented_keys(trained):
+    proc = run("eval", "--model", trained, "--corpus", "grammar", "--limit", "14", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert set(report) == {"model", "corpus", "split", "val", "test", "quiz"}
+    assert set(report["model"]) == {"name", "path", "cell", "layers", "hidden", "tokenizer",
+                                    "vocab_size", "parameters"}
+    assert report["corpus"] == ["grammar"] and report["split"] == [0.8, 0.2, 0.0]
+    assert set(report["val"]) == {"loss_nats", "bpc", "perplexity", "tokens", "characters"}
+    assert report["val"]["bpc"] > 0 and report["test"] is None  # trained without a test split
+    quiz = report["quiz"]
+    assert quiz["items"] == 14 and quiz["sources"] == {"blank set": 14}
+    assert list(quiz["categories"])[-1] == "all"
+    assert quiz["categories"]["all"]["items"] == 14
+    for row in quiz["categories"].values():
+        assert set(row) == {"items", "top1", "top5", "left_top1", "left_top5"}
+        assert 0 <= row["top1"] <= row["top5"] <= 1 and row["left_top1"] <= row["left_top5"]
+    table = run("eval", "--model", trained, "--corpus", "grammar", "--limit", "3")
+    assert table.returncode == 0 and "top-1" in table.stdout and "bits per char" in table.stdout
+
+
+def test_quiz_without_a_terminal_prints_usage_and_bad_options_are_refused(trained):
+    proc = run("quiz", "--model", trained)
+    assert proc.returncode == 0 and "Usage:" in proc.stdout and "--seed" in proc.stdout
+    assert_clean_error(run("quiz", "--category", "adverb"), "--category")
+    assert_clean_error(run("eval", "--corpus", "klingon"), "klingon")
+
+
 def test_corpora_and_models_tables(trained):
     corpora = run("corpora")
     assert corpora.returncode == 0 and "grammar" in corpora.stdout and "default" in corpora.stdout

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 import lm
 
 from .screens.help import HelpScreen
+from .screens.quiz import QuizScreen, QuizSetup
 from .screens.settings import SettingsScreen
 from .widgets.panel import CandidatePanel
 from .widgets.prompt import Prompt
@@ -65,23 +66,39 @@ class ModelCommands(Provider):
                           help=str(path))
 
 
+class ModeCommands(Provider):
+    """Ctrl+P: write with the model, or play the quiz against it."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, action, help in (
+                ("mode: quiz", self.app.action_quiz, "what goes in the box? you vs the model"),
+                ("mode: write", self.app.action_write, "type, and the model writes along")):
+            if (score := matcher.match(label)) > 0:
+                yield Hit(score, matcher.highlight(label), action, help=help)
+
+
 class RnnTuiApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
     TITLE = "rnn-tui"
-    COMMANDS = App.COMMANDS | {ModelCommands}
+    COMMANDS = App.COMMANDS | {ModelCommands, ModeCommands}
     BINDINGS = [
         Binding("f1", "help", "help"),
         Binding("f2", "settings", "settings"),
-        Binding("f3", "temperature(-0.1)", "T-"),
-        Binding("f4", "temperature(0.1)", "T+"),
+        # In F1's table and the status line; the footer has no room for them.
+        Binding("f3", "temperature(-0.1)", "T-", show=False),
+        Binding("f4", "temperature(0.1)", "T+", show=False),
+        Binding("f6", "quiz", "quiz"),
         Binding("escape", "stop", "stop reply"),
         Binding("ctrl+s", "save", "save"),
         Binding("ctrl+y", "copy", "copy", show=False),
     ]
 
     def __init__(self, model: lm.LanguageModel | None = None, settings: Settings | None = None,
-                 save_dir: Path | None = None, model_path: Path | None = None):
+                 save_dir: Path | None = None, model_path: Path | None = None,
+                 quiz: QuizSetup | None = None):
         super().__init__()
+        self.quiz_setup = quiz
         self._settings = settings or Settings()
         # Without a model, the first frame is drawn at once and the model loads in a worker.
         self.writer = Writer(model, self._settings) if model is not None else None
@@ -116,6 +133,8 @@ class RnnTuiApp(App):
             self.load_model(self.model_path)
         else:
             self.refresh_status()
+        if self.quiz_setup is not None:
+            self.action_quiz()
 
     def refresh_status(self, note: str = "") -> None:
         self.query_one(StatusLine).show(self.model, self.settings, self.tokens_per_s, note)
@@ -210,6 +229,18 @@ class RnnTuiApp(App):
 
     # --- settings, help, saving, models ----------------------------------------------------
 
+    def action_quiz(self) -> None:
+        if isinstance(self.screen, QuizScreen):
+            return
+        if self.model is None:
+            self.notify("the model is still loading")
+            return
+        self.push_screen(QuizScreen(self.model, self.quiz_setup or QuizSetup()))
+
+    def action_write(self) -> None:
+        if isinstance(self.screen, QuizScreen):
+            self.screen.action_leave()
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
@@ -263,7 +294,9 @@ class RnnTuiApp(App):
 
 
 def make_app(model: lm.LanguageModel | None = None, settings: Settings | None = None,
-             save_dir: Path | None = None, model_path: Path | None = None) -> RnnTuiApp:
+             save_dir: Path | None = None, model_path: Path | None = None,
+             quiz: QuizSetup | None = None) -> RnnTuiApp:
     """The app around a loaded model (tests pass a tiny one), or one it loads itself from
-    `model_path` (None: the shipped model) after its first frame."""
-    return RnnTuiApp(model, settings, save_dir, model_path)
+    `model_path` (None: the shipped model) after its first frame. With `quiz`, it opens in quiz
+    mode."""
+    return RnnTuiApp(model, settings, save_dir, model_path, quiz)

@@ -235,6 +235,73 @@ def complete(text, k, as_json, model_path):
                                      f"after {text!r}"))
 
 
+@cli.command(context_settings=CONTEXT)
+@MODEL_OPTION
+@click.option("--corpus", default=None,
+              help="Bundled corpus name [default: the one the model trained on].")
+@click.option("--n", "n", type=click.IntRange(min=1, max=200), default=10, show_default=True,
+              help="Questions in the round.")
+@click.option("--category", type=click.Choice(lm.CATEGORIES), default=None,
+              help="Only blanks of this kind.")
+@click.option("--seed", type=int, default=None,
+              help="Replay a quiz: the same seed draws the same questions [default: a new one].")
+def quiz(model_path, corpus, n, category, seed):
+    """What goes in the box? You against the model, one blanked word at a time."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(click.get_current_context().get_help())
+        return
+    if corpus is not None:
+        _check_corpus(corpus)
+    model = _load(model_path)
+    from .app import make_app
+    from .screens.quiz import QuizSetup
+
+    setup = QuizSetup(corpus=corpus, n=n, category=category, seed=seed)
+    app = make_app(model, quiz=setup)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+@cli.command(name="eval", context_settings=CONTEXT)
+@MODEL_OPTION
+@click.option("--corpus", default=None,
+              help="Bundled corpus name [default: the one the model trained on].")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Score only the first N quiz items (a quick look) [default: all].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def eval_(model_path, corpus, limit, as_json):
+    """The model takes the whole quiz alone: loss, bpc and perplexity on val/test, and quiz
+    top-1/top-5 by category with the right context and with the left context only."""
+    if corpus is not None:
+        _check_corpus(corpus)
+    model = _load(model_path)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    err = Console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("quiz", total=None)
+        report = lm.evaluate(model, corpus, limit=limit,
+                             on_item=lambda i, total: progress.update(task, completed=i,
+                                                                      total=total))
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    from .tables import eval_tables
+
+    console = Console()
+    for table in eval_tables(report):
+        console.print(table)
+
+
+def _check_corpus(name: str) -> None:
+    import corpora as registry
+
+    if name not in registry.names():
+        raise click.BadParameter(f"{name!r} is not a bundled corpus ({', '.join(registry.names())})",
+                                 param_hint="--corpus")
+
+
 def _load(path: str | None) -> lm.LanguageModel:
     try:
         return lm.load(path)

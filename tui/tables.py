@@ -53,3 +53,29 @@ def models_table(paths) -> Table:
                       f"{m.net.num_parameters():,}", f"{best['bpc']:.3f}" if best else "-",
                       str(m.meta.get("steps", "-")), str(m.path))
     return table
+
+
+def eval_tables(report: dict) -> list[Table]:
+    """`rnn-tui eval` as tables: the loss on held-out text, then the quiz by category."""
+    m = report["model"]
+    loss = Table(title=f"{m['name']}: {m['cell']} {m['layers']}x{m['hidden']}, {m['tokenizer']} "
+                       f"tokenizer, on {'+'.join(report['corpus'])}", title_justify="left")
+    for col in ("split", "loss (nats/token)", "bits per char", "perplexity", "characters"):
+        loss.add_column(col, justify="right" if col != "split" else "left")
+    for split in ("val", "test"):
+        if (r := report[split]) is None:
+            loss.add_row(split, "-", "-", "-", "(not in this model's split)")
+            continue
+        loss.add_row(split, f"{r['loss_nats']:.4f}", f"{r['bpc']:.4f}", f"{r['perplexity']:.2f}",
+                     f"{r['characters']:,}")
+    q = report["quiz"]
+    sources = ", ".join(f"{n} from the {s}" for s, n in q["sources"].items())
+    scores = Table(title=f"quiz: {q['items']} held-out blanks ({sources})", title_justify="left")
+    for col in ("category", "items", "top-1", "top-5", "left top-1", "left top-5"):
+        scores.add_column(col, justify="right" if col != "category" else "left")
+    for cat, r in q["categories"].items():
+        style = "bold" if cat == "all" else None
+        scores.add_row(cat, str(r["items"]), *(f"{r[k]:.1%}" for k in
+                                                ("top1", "top5", "left_top1", "left_top5")),
+                       style=style)
+    return [loss, scores]

@@ -1,6 +1,10 @@
 """The real app under run_test, driven by keys, with a tiny real model."""
 
+import threading
+
 import pytest
+
+import lm
 
 from tui.app import make_app
 from tui.widgets.panel import CandidatePanel
@@ -147,10 +151,16 @@ async def test_save_writes_the_transcript(app_model, tmp_path):
         assert len(saved) == 1 and saved[0].read_text().startswith("A: Hello\nB: ")
 
 
-async def test_without_a_model_it_draws_first_and_loads_in_a_worker(app_model):
+async def test_without_a_model_it_draws_first_and_loads_in_a_worker(app_model, monkeypatch):
+    # Hold the real load until the first frame has been checked: a tiny model loads too fast to
+    # catch the app in between otherwise.
+    loaded, real_load = threading.Event(), lm.load
+    monkeypatch.setattr(lm, "load", lambda *a, **k: (loaded.wait(10), real_load(*a, **k))[1])
     app = make_app(model_path=app_model.path)
     async with app.run_test(size=(110, 30)) as pilot:
         assert "loading model" in str(app.query_one("#status").render())
+        assert app.model is None
+        loaded.set()
         await settle(app, pilot)
         assert app.model is not None and app.model.path == app_model.path
         assert "params" in str(app.query_one("#status").render())

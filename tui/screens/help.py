@@ -27,7 +27,8 @@ carrying its **hidden state** from step to step with one set of weights shared b
 | F3 / F4 | temperature down / up |
 | F2 | settings: temperature, top-k, top-p, reply length |
 | Ctrl+S | save the transcript to a file; Ctrl+Y copies it (where the terminal allows) |
-| Ctrl+P | command palette: switch model |
+| F6 | quiz mode: what goes in the box? you against the model (F5 back to writing) |
+| Ctrl+P | command palette: switch model or mode |
 | F1 | this help; Esc closes it |
 | Ctrl+Q | quit |
 
@@ -42,6 +43,13 @@ With a blank, it lists candidates for the blank. They come from the text before 
 and each is rescored with the rest of the sentence after it, so the right context counts too;
 the numbers are then normalised over the candidates, so they add up to 1. The best fill is
 previewed under the list.
+
+## Quiz mode (F6)
+
+A sentence the model never trained on, with one word in a box. Type the word and press Enter;
+Esc skips. The reveal shows the answer, yours, and the model's top 5 for the box (ranked with
+the rest of the sentence, as in the panel). The score is you against the model's first choice.
+*Easy* and *hard* say how sure the model was. F5 goes back to writing.
 
 **Temperature** divides the model's scores before sampling: low is safe and repetitive,
 high is surprising. **Top-k** samples among the k likeliest tokens, **top-p** among the fewest

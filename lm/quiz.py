@@ -1,0 +1,283 @@
+"""Quiz items: one word blanked in a sentence the model never trained on, and a round of them.
+
+Items come from two places: the held-out blank set that ships with the corpora (every
+category, alternatives listed), and sentences from the val/test split of a corpus, where the word
+to blank is picked by its class (be-verb, article, preposition, pronoun, content word). Sentences
+that also occur in the training split are left out: the model must not have seen the answer.
+The same seed draws the same quiz.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import corpora
+
+from .data import load_corpus
+
+if TYPE_CHECKING:
+    from .language_model import LanguageModel
+
+CATEGORIES = ("be-verb", "article", "preposition", "pronoun", "agreement", "tense", "content")
+DIFFICULTIES = ("easy", "medium", "hard")
+BLANK = "___"
+
+# Closed word classes: a word from the split is blanked under the first class that holds it.
+WORD_CLASSES = {
+    "be-verb": "am is are was were be been being",
+    "article": "a an the",
+    "preposition": "in on at to for with from by about under over after before into of behind "
+                   "near across through until during without between above below",
+    "pronoun": "i you he she it we they me him her us them my your his its our their mine yours "
+               "hers ours theirs myself yourself himself herself itself ourselves yourselves "
+               "themselves",
+}
+CLASS_OF = {w: c for c, words in WORD_CLASSES.items() for w in words.split()}
+# Too common to make a fair content question, too rare to be a class of their own.
+NOT_CONTENT = set("and or but so because when while if then than that this these those there "
+                  "here not no yes very too also just what who where why how which do does did "
+                  "has have had can could will would shall should may might must".split())
+
+WORD = re.compile(r"[^\W\d_][\w']*")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+SPEAKER = re.compile(r"^\w{1,12}: ")
+PUNCT = " \t\n.,;:!?\"'()[]{}«»“”‘’"
+
+
+def normalise(word: str) -> str:
+    """How answers are compared: case-insensitive, surrounding punctuation and spaces ignored."""
+    return word.strip(PUNCT).casefold()
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    text: str  # the sentence, with ___ where the word was
+    answer: str
+    alternatives: tuple[str, ...] = ()
+    category: str = "content"
+    source: str = "blank set"
+    # Filled in by rate(): the model's own view of the item.
+    difficulty: str = ""
+    confidence: float = 0.0  # the score of the model's first choice
+    model_candidates: tuple[tuple[str, float], ...] = ()
+
+    def accepts(self, guess: str) -> bool:
+        return normalise(guess) in {normalise(a) for a in (self.answer, *self.alternatives)}
+
+    @property
+    def sentence(self) -> str:
+        """The sentence with the answer in place."""
+        return self.text.replace(BLANK, self.answer, 1)
+
+    @property
+    def model_right(self) -> bool:
+        return bool(self.model_candidates) and self.accepts(self.model_candidates[0][0])
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "answer": self.answer, "alternatives": list(self.alternatives),
+                "category": self.category, "source": self.source,
+                "difficulty": self.difficulty, "confidence": self.confidence}
+
+
+def difficulty_of(confidence: float) -> str:
+    """Easy when the model is sure of its first choice, hard when it is not."""
+    return "easy" if confidence >= 0.8 else "medium" if confidence >= 0.4 else "hard"
+
+
+def rate(model: "LanguageModel", item: QuizItem, k: int = 5) -> QuizItem:
+    """The item with the model's top-k for the blank (right context used) and its difficulty."""
+    ranked = model.fill(item.text, k=k)
+    candidates = tuple((c["token_str"], c["score"]) for c in ranked)
+    confidence = candidates[0][1] if candidates else 0.0
+    return replace(item, model_candidates=candidates, confidence=confidence,
+                   difficulty=difficulty_of(confidence))
+
+
+# --- where items come from ------------------------------------------------------------------
+
+def blank_set_items() -> list[QuizItem]:
+    return [QuizItem(d["text"], d["answer"], tuple(d["alternatives"]), d["category"])
+            for d in corpora.blank_items()]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, without a chat line's speaker tag ("A: ")."""
+    out = []
+    for line in text.splitlines():
+        for s in SENTENCE_END.split(SPEAKER.sub("", line.strip())):
+            if s[-1:] in (".", "!", "?") and WORD.search(s):
+                out.append(s)
+    return out
+
+
+def held_out_sentences(corpus: Sequence[str], fractions: tuple[float, float, float],
+                       split: str = "val") -> list[str]:
+    """Sentences of a corpus's val or test split that occur nowhere in its training split, not
+    even inside a longer sentence."""
+    parts = load_corpus(list(corpus)).split(fractions)
+    train = parts["train"]
+    out, kept = [], set()
+    for s in sentences(parts[split]):
+        if 4 <= len(s.split()) <= 24 and s not in kept and s not in train:
+            out.append(s)
+            kept.add(s)
+    return out
+
+
+def category_of(word: str) -> str | None:
+    low = word.casefold()
+    if low in CLASS_OF:
+        return CLASS_OF[low]
+    if low in NOT_CONTENT or len(word) < 3 or "'" in word:
+        return None
+    return "content"
+
+
+def split_items(corpus: Sequence[str], fractions: tuple[float, float, float], split: str = "val",
+                seed: int = 0) -> list[QuizItem]:
+    """One item per held-out sentence: a word of a known class blanked, chosen by the seed."""
+    r = random.Random(f"{seed}|{'+'.join(corpus)}|{split}")
+    items = []
+    for s in held_out_sentences(corpus, fractions, split):
+        # A pronoun opening the sentence has nothing in it to agree with: any would do.
+        words = [(m, c) for m in WORD.finditer(s) if (c := category_of(m.group(0)))
+                 and not (c == "pronoun" and m.start() == 0)]
+        if not words:
+            continue
+        # A class first, then a word of it: otherwise content words would fill most of the quiz.
+        category = r.choice(sorted({c for _, c in words}))
+        m = r.choice([m for m, c in words if c == category])
+        text = s[: m.start()] + BLANK + s[m.end():]
+        items.append(QuizItem(text, m.group(0), category=category, source=f"{split} split"))
+    return items
+
+
+def pool(corpus: Sequence[str] = ("default",), fractions=(0.9, 0.05, 0.05), split: str = "val",
+         seed: int = 0) -> list[QuizItem]:
+    """Every item a quiz on this corpus can draw: the blank set where it fits, then the split's."""
+    blanks = []
+    if blank_set_fits(corpus):
+        train = load_corpus(list(corpus)).split(fractions)["train"]
+        blanks = [it for it in blank_set_items() if it.sentence not in train]
+    return blanks + split_items(corpus, fractions, split, seed)
+
+
+def blank_set_fits(corpus: Sequence[str]) -> bool:
+    """The blank set is English: it belongs in a quiz on the bundled English corpora only."""
+    return all(corpora.manifest().get(c, {}).get("language") == "en" for c in corpus)
+
+
+def items(model: "LanguageModel | None" = None, *, corpus: Sequence[str] | str | None = None,
+          n: int = 10, category: str | None = None, difficulty: str | None = None,
+          seed: int = 0, split: str = "val", rated: bool = True) -> list[QuizItem]:
+    """A replayable quiz: n items drawn by `seed`, optionally of one category or difficulty.
+
+    With a model, each item is rated (its difficulty and the model's top-k) unless rated=False,
+    for a caller that rates them itself as the quiz goes; a difficulty filter needs the ratings.
+    The corpus and split fractions default to the ones the model trained on.
+    """
+    rated = rated and model is not None
+    if difficulty is not None and not rated:
+        raise ValueError("a difficulty filter needs a model to rate the items")
+    corpus, fractions = training_corpus(model, corpus)
+    drawn = [it for it in pool(corpus, fractions, split, seed)
+             if category is None or it.category == category]
+    random.Random(seed).shuffle(drawn)
+    out = []
+    for item in drawn:
+        if len(out) >= n:
+            break
+        if rated:
+            item = rate(model, item)
+            if difficulty is not None and item.difficulty != difficulty:
+                continue
+        out.append(item)
+    return out
+
+
+def training_corpus(model: "LanguageModel | None",
+                    corpus: Sequence[str] | str | None) -> tuple[tuple[str, ...], tuple]:
+    config = model.meta.get("train_config", {}) if model is not None else {}
+    if corpus is None:
+        corpus = config.get("corpus") or ("default",)
+    corpus = (corpus,) if isinstance(corpus, str) else tuple(corpus)
+    return corpus, tuple(config.get("split") or (0.9, 0.05, 0.05))
+
+
+# --- a round: you against the model -----------------------------------------------------------
+
+@dataclass
+class Answer:
+    item: QuizItem
+    guess: str | None  # None: skipped
+
+    @property
+    def right(self) -> bool:
+        return self.guess is not None and self.item.accepts(self.guess)
+
+
+@dataclass
+class Round:
+    """A quiz in play. Items must be rated (the model answers every one of them, skipped or not)."""
+
+    items: list[QuizItem]
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def current(self) -> QuizItem | None:
+        return self.items[len(self.answers)] if not self.done else None
+
+    @property
+    def done(self) -> bool:
+        return len(self.answers) >= len(self.items)
+
+    def answer(self, guess: str | None, rated: QuizItem | None = None) -> Answer:
+        """Record your guess (None skips) for the current item, rated by the model if given."""
+        item = rated or self.current
+        self.items[len(self.answers)] = item
+        given = Answer(item, guess)
+        self.answers.append(given)
+        return given
+
+    @property
+    def you(self) -> int:
+        return sum(a.right for a in self.answers)
+
+    @property
+    def model(self) -> int:
+        return sum(a.item.model_right for a in self.answers)
+
+    @property
+    def streak(self) -> int:
+        return _streaks(self.answers)[0]
+
+    @property
+    def best_streak(self) -> int:
+        return _streaks(self.answers)[1]
+
+    def by_category(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for a in self.answers:
+            row = out.setdefault(a.item.category, {"items": 0, "you": 0, "model": 0})
+            row["items"] += 1
+            row["you"] += a.right
+            row["model"] += a.item.model_right
+        return dict(sorted(out.items(), key=lambda kv: CATEGORIES.index(kv[0])
+                           if kv[0] in CATEGORIES else len(CATEGORIES)))
+
+    def record(self, corpus: Iterable[str], model_name: str, seed: int) -> dict:
+        """What the history keeps of a finished round."""
+        return {"corpus": "+".join(corpus), "model": model_name, "seed": seed,
+                "items": len(self.answers), "you": self.you, "model_score": self.model,
+                "best_streak": self.best_streak, "by_category": self.by_category()}
+
+
+def _streaks(answers: list[Answer]) -> tuple[int, int]:
+    current = best = 0
+    for a in answers:
+        current = current + 1 if a.right else 0
+        best = max(best, current)
+    return current, best

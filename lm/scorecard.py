@@ -1,0 +1,86 @@
+"""The model takes the whole quiz alone: the figures the project's quality is judged by.
+
+Loss, bits per character and perplexity on the val and test splits of the corpus it trained on,
+then top-1 / top-5 on the quiz's held-out items by category, with the right context and with the
+left context only (what a left-to-right model gets without the rescoring).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from . import quiz
+from .blanks import fill_both
+
+if TYPE_CHECKING:
+    from .language_model import LanguageModel
+
+SPLIT_ITEMS = 300  # sentences drawn from the test split besides the blank set; enough, and quick
+
+
+def evaluate(model: "LanguageModel", corpus: Sequence[str] | str | None = None, *,
+             split_items: int = SPLIT_ITEMS, limit: int | None = None, seed: int = 0,
+             on_item: Callable[[int, int], None] | None = None) -> dict:
+    """Everything `rnn-tui eval` reports, as plain data (JSON-ready). A split the model was
+    trained without (fraction 0) reports null; `limit` scores only the first quiz items."""
+    corpus, fractions = quiz.training_corpus(model, corpus)
+    c = model.net.config
+    report = {
+        "model": {"name": model.name, "path": str(model.path), "cell": c.cell, "layers": c.layers,
+                  "hidden": c.hidden, "tokenizer": model.tokenizer.kind,
+                  "vocab_size": model.tokenizer.vocab_size,
+                  "parameters": model.net.num_parameters()},
+        "corpus": list(corpus),
+        "split": list(fractions),
+    }
+    for split, fraction in zip(("val", "test"), fractions[1:]):
+        m = model.evaluate(list(corpus), split) if fraction > 0 else None
+        report[split] = m and {"loss_nats": m.loss, "bpc": m.bpc, "perplexity": m.perplexity,
+                               "tokens": m.tokens, "characters": m.chars}
+    # The quiz reads the test split; a model trained without one is quizzed on val.
+    split = "test" if fractions[2] > 0 else "val"
+    items = _quiz_items(corpus, fractions, split, split_items, seed)[:limit]
+    report["quiz"] = score_items(model, items, on_item)
+    return report
+
+
+def _quiz_items(corpus, fractions, split: str, split_items: int,
+                seed: int) -> list[quiz.QuizItem]:
+    drawn = quiz.split_items(corpus, fractions, split, seed)
+    random.Random(seed).shuffle(drawn)
+    return (quiz.blank_set_items() if quiz.blank_set_fits(corpus) else []) + drawn[:split_items]
+
+
+def score_items(model: "LanguageModel", items: list[quiz.QuizItem],
+                on_item: Callable[[int, int], None] | None = None) -> dict:
+    """Top-1 / top-5 accuracy by category (and over all items), right context vs left only."""
+    keys = ("top1", "top5", "left_top1", "left_top5")
+    tally: dict[str, dict[str, int]] = {}
+    sources: dict[str, int] = {}
+    for n, item in enumerate(items, 1):
+        with_right, left = fill_both(model, item.text, k=5)
+        hits = (_right(item, with_right[:1]), _right(item, with_right),
+                _right(item, left[:1]), _right(item, left))
+        for key in (item.category, "all"):
+            row = tally.setdefault(key, {"items": 0, **dict.fromkeys(keys, 0)})
+            row["items"] += 1
+            for name, hit in zip(keys, hits):
+                row[name] += hit
+        sources[item.source] = sources.get(item.source, 0) + 1
+        if on_item:
+            on_item(n, len(items))
+    order = [c for c in quiz.CATEGORIES if c in tally] + ["all"] if tally else []
+    return {
+        "items": len(items),
+        "sources": sources,
+        "categories": {c: _shares(tally[c], keys) for c in order},
+    }
+
+
+def _right(item: quiz.QuizItem, ranked: list[dict]) -> bool:
+    return any(item.accepts(r["token_str"]) for r in ranked)
+
+
+def _shares(row: dict[str, int], keys) -> dict:
+    return {"items": row["items"], **{k: row[k] / row["items"] for k in keys}}

@@ -1,0 +1,90 @@
+"""Quiz mode in the real app: a full round against a tiny real model."""
+
+import io
+
+from rich.console import Console
+from textual.widgets import Input, Static
+
+import lm
+from tui.app import make_app
+from tui.screens.quiz import QuizScreen, QuizSetup
+
+
+async def wait_for(pilot, screen, state, tries=200):
+    for _ in range(tries):
+        if screen.state == state:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the quiz stayed in {screen.state!r}, never reached {state!r}")
+
+
+def screen_text(screen) -> str:
+    """What the quiz's panels say, as plain text."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    for widget in screen.query(Static):
+        console.print(widget.content)
+    return console.export_text()
+
+
+async def test_a_three_question_round_scores_you_and_the_model(app_model):
+    setup = QuizSetup(corpus="grammar", n=3, seed=11)
+    expected = lm.quiz.items(app_model, corpus="grammar", n=3, seed=11)
+    app = make_app(app_model, quiz=setup)
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.state == "start"
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        assert screen.round.current.text == expected[0].text
+        assert app.focused is screen.query_one("#quiz-answer", Input)
+
+        # One right (in capitals, with a full stop), one wrong, one skipped.
+        await pilot.press(*expected[0].answer.upper() + ".", "enter")
+        await wait_for(pilot, screen, "reveal")
+        assert "✓" in screen_text(screen) and "the model's top 5" in screen_text(screen)
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        await pilot.press(*"xyzzy", "enter")
+        await wait_for(pilot, screen, "reveal")
+        assert "✗" in screen_text(screen)
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        await pilot.press("escape")
+        await wait_for(pilot, screen, "reveal")
+        assert "skipped" in screen_text(screen)
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "summary")
+
+        r = screen.round
+        model_right = sum(item.model_right for item in expected)
+        assert [a.guess for a in r.answers] == [expected[0].answer.upper() + ".", "xyzzy", None]
+        assert (r.you, r.model) == (1, model_right)
+        # The model's answers are the engine's own top-k for each item.
+        assert [a.item.model_candidates for a in r.answers] == \
+            [item.model_candidates for item in expected]
+        text = screen_text(screen)
+        assert f"you 1/3, the model {model_right}/3" in text
+        for item in expected:
+            assert item.category in text
+
+    saved = lm.best_and_last()["grammar"]["last"]
+    assert (saved["you"], saved["model_score"], saved["items"], saved["seed"]) == \
+        (1, model_right, 3, 11)
+
+
+async def test_the_start_screen_shows_best_and_last_scores(app_model):
+    lm.save_round({"corpus": "grammar", "items": 10, "you": 8, "model_score": 6})
+    lm.save_round({"corpus": "grammar", "items": 10, "you": 5, "model_score": 7})
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=1))
+    async with app.run_test(size=(110, 36)):
+        text = screen_text(app.screen)
+        assert "8/10 (model 6)" in text and "5/10 (model 7)" in text
+
+
+async def test_f6_opens_the_quiz_and_f5_returns_to_writing(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("f6")
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("f5")
+        assert not isinstance(app.screen, QuizScreen)

@@ -1,0 +1,270 @@
+"""Quiz mode: "what goes in the box?" — you against the model, one blanked word at a time.
+
+The round is drawn and every item rated (the model's top-k for its blank) by one thread worker
+that runs ahead of you, so the reveal and the next question are ready when you get there.
+No autocompletion here: it would give the answer away.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+import lm
+
+from ..tables import bar
+
+
+@dataclass
+class QuizSetup:
+    corpus: str | None = None  # None: the corpus the model trained on
+    n: int = 10
+    category: str | None = None
+    seed: int | None = None  # None: a new seed each round (shown, so it can be replayed)
+
+
+class RoundReady(Message):
+    def __init__(self, round_: lm.Round, seed: int):
+        super().__init__()
+        self.round, self.seed = round_, seed
+
+
+class ItemRated(Message):
+    def __init__(self, index: int, item: lm.QuizItem):
+        super().__init__()
+        self.index, self.item = index, item
+
+
+class QuizFailed(Message):
+    def __init__(self, reason: str):
+        super().__init__()
+        self.reason = reason
+
+
+class QuizScreen(Screen):
+    AUTO_FOCUS = None  # the answer box takes focus only while a question waits for it
+    BINDINGS = [
+        Binding("enter", "advance", "next", show=False),
+        Binding("escape", "skip", "skip"),
+        Binding("f5", "leave", "write"),
+    ]
+
+    def __init__(self, model: lm.LanguageModel, setup: QuizSetup | None = None):
+        super().__init__()
+        self.model = model
+        self.setup = setup or QuizSetup()
+        self.round: lm.Round | None = None
+        self.seed = 0
+        self.rated: dict[int, lm.QuizItem] = {}
+        self.state = "start"  # start -> question -> (waiting ->) reveal -> ... -> summary
+        self.pending: str | None = None  # your answer while the model is still rating the item
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quiz"):
+            yield Static(id="quiz-score")
+            yield Static(id="quiz-card")
+            yield Input(placeholder="your word, then Enter (Esc skips)", id="quiz-answer")
+            yield Static(id="quiz-reveal")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_start()
+
+    # --- the states ---------------------------------------------------------------------------
+
+    def show_start(self) -> None:
+        self.state = "start"
+        self._answer_box(False)
+        history = lm.best_and_last()
+        card = [Text("What goes in the box?", style="bold"),
+                Text(f"{self.setup.n} sentences the model never trained on, one word blanked. "
+                     "Type the word; then see what the model would have put there.")]
+        if history:
+            table = Table("corpus", "best", "last", title="your scores", title_justify="left")
+            for corpus, entry in history.items():
+                table.add_row(corpus, _score(entry["best"]), _score(entry["last"]))
+            card += [Text(""), table]
+        else:
+            card += [Text(""), Text("No rounds played yet.", style="dim")]
+        self.query_one("#quiz-card", Static).update(Group(*card))
+        self.query_one("#quiz-score", Static).update(self._header())
+        self.query_one("#quiz-reveal", Static).update(Text("Enter starts a round.", style="bold"))
+
+    def start_round(self) -> None:
+        self.state = "loading"
+        self.rated = {}
+        self.seed = self.setup.seed if self.setup.seed is not None else random.randrange(10_000)
+        self.query_one("#quiz-reveal", Static).update(Text("drawing questions…", style="dim"))
+        self.prepare(self.seed)
+
+    def show_question(self) -> None:
+        item = self.round.current
+        self.state = "question"
+        self.pending = None
+        self.query_one("#quiz-score", Static).update(self._header())
+        self.query_one("#quiz-card", Static).update(Group(
+            Text(f"{item.category} · from the {item.source}", style="dim"),
+            Text(""), _boxed(item, None)))
+        self.query_one("#quiz-reveal", Static).update("")
+        self._answer_box(True)
+
+    def reveal(self, guess: str | None) -> None:
+        i = len(self.round.answers)
+        if i not in self.rated:  # the model has not finished this one yet: reveal on ItemRated
+            self.state, self.pending = "waiting", guess
+            self._answer_box(False)
+            self.query_one("#quiz-reveal", Static).update(Text("the model is thinking…",
+                                                               style="dim"))
+            return
+        answer = self.round.answer(guess, self.rated[i])
+        item = answer.item
+        self.state = "reveal"
+        self._answer_box(False)
+        self.query_one("#quiz-score", Static).update(self._header())
+        you = (Text("skipped", style="yellow") if guess is None else
+               Text.assemble(("✓ ", "green bold"), (guess, "green")) if answer.right else
+               Text.assemble(("✗ ", "red bold"), (guess, "red")))
+        self.query_one("#quiz-card", Static).update(Group(
+            Text(f"{item.category} · from the {item.source} · the model found it "
+                 f"{item.difficulty}", style="dim"),
+            Text(""), _boxed(item, item.answer),
+            Text(""), Text.assemble("answer: ", (item.answer, "bold"),
+                                    *((f"  (also: {', '.join(item.alternatives)})",)
+                                      if item.alternatives else ()),
+                                    "    you: ", you)))
+        top = Table.grid(padding=(0, 1))
+        for rank, (word, p) in enumerate(item.model_candidates, 1):
+            mark = Text("✓", style="green") if item.accepts(word) else Text("")
+            top.add_row(str(rank), word, bar(p, 16), f"{p:.2f}", mark)
+        verdict = (Text("the model's first choice was right", style="green") if item.model_right
+                   else Text("the model's first choice was wrong", style="red"))
+        last = len(self.round.answers) == len(self.round.items)
+        self.query_one("#quiz-reveal", Static).update(Group(
+            Text("the model's top 5", style="bold"), top, verdict, Text(""),
+            Text("Enter: " + ("the summary" if last else "next question"), style="bold")))
+
+    def show_summary(self) -> None:
+        self.state = "summary"
+        r = self.round
+        corpus, _ = lm.quiz.training_corpus(self.model, self.setup.corpus)
+        lm.save_round(r.record(corpus, self.model.name, self.seed))
+        table = Table("category", "items", "you", "model", title="by category",
+                      title_justify="left")
+        for cat, row in r.by_category().items():
+            table.add_row(cat, str(row["items"]), str(row["you"]), str(row["model"]))
+        table.add_row("all", str(len(r.answers)), str(r.you), str(r.model), style="bold")
+        winner = ("you win" if r.you > r.model else "the model wins" if r.model > r.you
+                  else "a draw")
+        self.query_one("#quiz-score", Static).update(self._header())
+        self.query_one("#quiz-card", Static).update(Group(
+            Text(f"Round over: you {r.you}/{len(r.answers)}, the model {r.model}/"
+                 f"{len(r.answers)} — {winner}. Best streak {r.best_streak}.", style="bold"),
+            Text(""), table))
+        self.query_one("#quiz-reveal", Static).update(Group(
+            Text(f"saved to {lm.history_path()}", style="dim"),
+            Text(f"replay this round: rnn-tui quiz --seed {self.seed}", style="dim"),
+            Text("Enter: a new round · F5: back to writing", style="bold")))
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#quiz-answer")
+    def answered(self, event: Input.Submitted) -> None:
+        if self.state == "question" and event.value.strip():
+            self.reveal(event.value.strip())
+
+    def action_advance(self) -> None:
+        if self.state == "start":
+            self.start_round()
+        elif self.state == "reveal":
+            self.show_summary() if self.round.done else self.show_question()
+        elif self.state == "summary":
+            self.setup.seed = None  # a new round draws new questions
+            self.start_round()
+
+    def action_skip(self) -> None:
+        if self.state == "question":
+            self.reveal(None)
+
+    def action_leave(self) -> None:
+        self.workers.cancel_group(self, "quiz")
+        self.dismiss()
+
+    # --- the model's side, in a worker ---------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def prepare(self, seed: int) -> None:
+        worker = get_current_worker()
+        try:
+            items = lm.quiz.items(self.model, corpus=self.setup.corpus, n=self.setup.n,
+                                  category=self.setup.category, seed=seed, rated=False)
+        except lm.LMError as e:
+            self.post_message(QuizFailed(str(e)))
+            return
+        if not items:
+            self.post_message(QuizFailed("no questions of that kind in this corpus"))
+            return
+        self.post_message(RoundReady(lm.Round(list(items)), seed))
+        for i, item in enumerate(items):
+            if worker.is_cancelled:
+                return
+            self.post_message(ItemRated(i, lm.quiz.rate(self.model, item)))
+
+    def on_round_ready(self, message: RoundReady) -> None:
+        self.round = message.round
+        self.show_question()
+
+    def on_item_rated(self, message: ItemRated) -> None:
+        self.rated[message.index] = message.item
+        if self.state == "waiting" and message.index == len(self.round.answers):
+            self.reveal(self.pending)
+
+    def on_quiz_failed(self, message: QuizFailed) -> None:
+        self.notify(message.reason, severity="error")
+        self.show_start()
+
+    # --- pieces -------------------------------------------------------------------------------
+
+    def _answer_box(self, on: bool) -> None:
+        box = self.query_one("#quiz-answer", Input)
+        box.value = ""
+        box.display = on
+        box.disabled = not on  # a hidden box must not keep the focus (and eat Enter)
+        if on:
+            box.focus()
+        else:
+            self.set_focus(None)
+
+    def _header(self) -> Text:
+        r = self.round
+        if r is None or self.state == "start":
+            return Text(f"quiz · model {self.model.name}", style="bold")
+        asked = min(len(r.answers) + (self.state == "question"), len(r.items))
+        return Text.assemble(
+            ("quiz", "bold"), f" · question {asked}/{len(r.items)} · ",
+            ("you ", "bold"), (str(r.you), "bold green"), " vs ", ("model ", "bold"),
+            (str(r.model), "bold cyan"), f" · streak {r.streak} (best {r.best_streak})",
+            f" · seed {self.seed}")
+
+
+def _boxed(item: lm.QuizItem, filled: str | None) -> Text:
+    before, _, after = item.text.partition(lm.quiz.BLANK)
+    inside = f" {filled} " if filled else " " * max(5, len(item.answer) + 2)
+    style = "bold black on green" if filled else "reverse"
+    return Text.assemble(before, (f"[{inside}]", style), after, style="bold")
+
+
+def _score(record: dict) -> str:
+    return (f"{record['you']}/{record['items']} (model {record['model_score']}) "
+            f"{record.get('time', '')[:10]}")
