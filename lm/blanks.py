@@ -15,7 +15,7 @@ import torch
 
 from .blank_marks import BLANK, SENTENCE_END, find_blanks
 from .errors import LMError
-from .words import beam_words, max_word_steps, word_prefix
+from .words import beam_words, word_prefix, word_start
 
 if TYPE_CHECKING:
     from .language_model import LanguageModel
@@ -77,8 +77,9 @@ def fill_one(model: "LanguageModel", left: str, right: str, *, k: int, candidate
     """(ranked with the right context, ranked by the left alone); the first is [] if left_only."""
     session = model.session(left)
     prefix = word_prefix(left)
-    found = beam_words(model, session.logits, session.state, prefix, k=candidates,
-                       beam=max(candidates, 24), max_steps=max_word_steps(model))
+    start = word_start(session)
+    found = beam_words(model, start.logits, start.state, start.prefix, k=candidates,
+                       beam=max(candidates, 24), max_steps=start.max_steps, typed=start.typed)
     words = sorted(found, key=found.get, reverse=True)[:candidates]
     if not words:
         return [], []

@@ -43,7 +43,7 @@ def sp_model(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
         result = lm.train(tiny_config(corpus, root / "run", tokenizer="sp", vocab_size=300,
-                                      cell="gru", epochs=10))
+                                      cell="gru", epochs=40, hidden=64))
     return lm.load(result.out_dir)
 
 
@@ -104,16 +104,27 @@ def test_next_tokens_are_a_distribution(model):
     assert sum(c.prob for c in cands) <= 1.0 + 1e-6
 
 
-def test_next_words_complete_the_word_being_typed(model):
-    words = model.session("I am a b").next_words(3)
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_next_words_complete_the_word_being_typed(which, request):
+    # A subword model never saw "b" cut off from "boy": its search backs off to before " b".
+    words = request.getfixturevalue(which).session("I am a b").next_words(3)
     assert words[0].token_str == "boy"
-    assert all(len(w.token_str) > 1 for w in words)
+    assert all(w.token_str.startswith("b") for w in words)
+    assert sum(w.prob for w in words) <= 1.0 + 1e-6
 
 
-def test_next_words_at_a_boundary_are_whole_next_words(model):
-    words = model.session("The cat is on the ").next_words(3)
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_next_words_at_a_boundary_are_whole_next_words(which, request):
+    words = request.getfixturevalue(which).session("The cat is on the ").next_words(3)
     assert words[0].token_str == "mat"
     assert sum(w.prob for w in words) <= 1.0 + 1e-6
+
+
+def test_a_subword_model_fills_the_box_from_before_the_space(sp_model):
+    assert sp_model.session("I ").ids[-1] != sp_model.session("I am").ids[-1]  # a lone '▁'
+    assert sp_model.fill("I ___ a boy.", k=3)[0]["token_str"] == "am"
+    assert sp_model.fill("I ___ a boy.", k=3, left_only=True)[0]["token_str"] == "am"
+    assert sp_model.fill("You ___ a girl.", k=3)[0]["token_str"] == "are"
 
 
 def test_batched_scores_equal_one_by_one(model):
