@@ -8,6 +8,7 @@ No autocompletion here: it would give the answer away.
 from __future__ import annotations
 
 import random
+import shlex
 from dataclasses import dataclass
 
 from rich.console import Group
@@ -36,9 +37,9 @@ class QuizSetup:
 
 
 class RoundReady(Message):
-    def __init__(self, round_: lm.Round, seed: int):
+    def __init__(self, round_: lm.Round):
         super().__init__()
-        self.round, self.seed = round_, seed
+        self.round = round_
 
 
 class ItemRated(Message):
@@ -67,6 +68,7 @@ class QuizScreen(Screen):
         self.setup = setup or QuizSetup()
         self.round: lm.Round | None = None
         self.seed = 0
+        self.given_seed = self.setup.seed
         self.rated: dict[int, lm.QuizItem] = {}
         self.state = "start"  # start -> question -> (waiting ->) reveal -> ... -> summary
         self.pending: str | None = None  # your answer while the model is still rating the item
@@ -105,7 +107,9 @@ class QuizScreen(Screen):
     def start_round(self) -> None:
         self.state = "loading"
         self.rated = {}
-        self.seed = self.setup.seed if self.setup.seed is not None else random.randrange(10_000)
+        # The given seed replays one round; the rounds after it draw new questions.
+        given, self.given_seed = self.given_seed, None
+        self.seed = given if given is not None else random.randrange(10_000)
         self.query_one("#quiz-reveal", Static).update(Text("drawing questions…", style="dim"))
         self.prepare(self.seed)
 
@@ -174,7 +178,7 @@ class QuizScreen(Screen):
             Text(""), table))
         self.query_one("#quiz-reveal", Static).update(Group(
             Text(f"saved to {lm.history_path()}", style="dim"),
-            Text(f"replay this round: rnn-tui quiz --seed {self.seed}", style="dim"),
+            Text(f"replay this round: {self._replay_command()}", style="dim"),
             Text("Enter: a new round · F5: back to writing", style="bold")))
 
     # --- keys ---------------------------------------------------------------------------------
@@ -190,7 +194,6 @@ class QuizScreen(Screen):
         elif self.state == "reveal":
             self.show_summary() if self.round.done else self.show_question()
         elif self.state == "summary":
-            self.setup.seed = None  # a new round draws new questions
             self.start_round()
 
     def action_skip(self) -> None:
@@ -215,7 +218,7 @@ class QuizScreen(Screen):
         if not items:
             self.post_message(QuizFailed("no questions of that kind in this corpus"))
             return
-        self.post_message(RoundReady(lm.Round(list(items)), seed))
+        self.post_message(RoundReady(lm.Round(list(items))))
         for i, item in enumerate(items):
             if worker.is_cancelled:
                 return
@@ -256,6 +259,15 @@ class QuizScreen(Screen):
             ("you ", "bold"), (str(r.you), "bold green"), " vs ", ("model ", "bold"),
             (str(r.model), "bold cyan"), f" · streak {r.streak} (best {r.best_streak})",
             f" · seed {self.seed}")
+
+
+    def _replay_command(self) -> str:
+        setup, words = self.setup, ["rnn-tui quiz", f"--seed {self.seed}", f"--n {self.setup.n}"]
+        words += [f"--corpus {setup.corpus}"] if setup.corpus else []
+        words += [f"--category {setup.category}"] if setup.category else []
+        if self.model.path != lm.shipped_model_path():
+            words.append(f"--model {shlex.quote(str(self.model.path))}")
+        return " ".join(words)
 
 
 def _boxed(item: lm.QuizItem, filled: str | None) -> Text:
