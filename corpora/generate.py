@@ -21,6 +21,7 @@ from . import chat_templates, lexicon as lx
 from .grammar import Grammar, article, render
 
 ROOT = Path(__file__).parent
+HAND_WRITTEN = ("stories.txt", "chat.txt")  # the English text people wrote for the project
 GRAMMAR_SEED = 20261121
 CHAT_SEED = 20261122
 BLANKS_SEED = 9_000_001  # never used for training text
@@ -114,10 +115,13 @@ def build() -> dict[str, str]:
     """Every generated file's content, keyed by file name."""
     sentences = grammar_sentences(GRAMMAR_SEED, GRAMMAR_BYTES)
     grammar = grammar_text(sentences, GRAMMAR_SEED)
-    items = blank_items(BLANKS_SEED, grammar, BLANKS_PER_CATEGORY)
+    chat = chat_templates.dialogues(CHAT_SEED, CHAT_TEMPLATED_BYTES)
+    # Held out from every bundled English text, not just the grammar it was drawn like.
+    written = [(ROOT / name).read_text("utf-8") for name in HAND_WRITTEN]
+    items = blank_items(BLANKS_SEED, "\n".join([grammar, chat, *written]), BLANKS_PER_CATEGORY)
     return {
         "grammar.txt": grammar,
-        "chat_templated.txt": chat_templates.dialogues(CHAT_SEED, CHAT_TEMPLATED_BYTES),
+        "chat_templated.txt": chat,
         "blanks.jsonl": "".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items),
     }
 
