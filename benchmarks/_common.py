@@ -6,8 +6,6 @@ import argparse
 import statistics
 import time
 
-import torch
-
 import lm
 
 
@@ -20,8 +18,7 @@ def parser(doc: str) -> argparse.ArgumentParser:
 
 
 def setup(args) -> lm.LanguageModel:
-    torch.set_num_threads(args.threads)
-    return lm.load(args.model)
+    return lm.load(args.model, threads=args.threads)
 
 
 def held_out_text(model: lm.LanguageModel, chars: int) -> str:

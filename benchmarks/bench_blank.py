@@ -10,7 +10,7 @@ import torch
 
 from _common import median, parser, pct, setup, timed
 
-from lm.blanks import score_continuations
+from lm.blanks import CANDIDATES, score_continuations
 
 LEFT = "After school the children walked home together, and "
 RIGHT = " put the bags down on the table near the door."
@@ -33,7 +33,9 @@ def main() -> None:
     a = score_continuations(session, LEFT, endings)
     b = torch.cat([score_continuations(session, LEFT, [e]) for e in endings])
     assert torch.allclose(a, b, atol=1e-4), "batched and one-by-one scores differ"
-    full = timed(lambda: model.fill(LEFT + "___" + RIGHT, k=5), max(5, args.repeats // 3))
+    full = timed(lambda: model.fill(LEFT + "___" + RIGHT, k=5, candidates=args.candidates),
+                 max(5, args.repeats // 3))
+    default = timed(lambda: model.fill(LEFT + "___" + RIGHT, k=5), max(5, args.repeats // 3))
 
     print(f"model: {model.describe()}")
     print(f"{len(words)} candidates x right context of {len(RIGHT.split())} words, "
@@ -42,8 +44,10 @@ def main() -> None:
     print(f"{'rescoring, batched (ours)':<42}{median(batched):>9.1f}{pct(batched, 0.95):>9.1f}")
     print(f"{'rescoring, one candidate at a time':<42}{median(one_by_one):>9.1f}"
           f"{pct(one_by_one, 0.95):>9.1f}")
-    print(f"{'whole fill() (beam for candidates + rescoring)':<42}{median(full):>9.1f}"
-          f"{pct(full, 0.95):>9.1f}")
+    print(f"{f'whole fill(), {args.candidates} candidates (beam + rescoring)':<42}"
+          f"{median(full):>9.1f}{pct(full, 0.95):>9.1f}")
+    print(f"{f'whole fill(), default {CANDIDATES} candidates':<42}{median(default):>9.1f}"
+          f"{pct(default, 0.95):>9.1f}")
     print(f"batched is {median(one_by_one) / median(batched):.1f}x faster than one by one")
 
 

@@ -113,6 +113,23 @@ async def test_a_200_key_burst_ends_with_the_panel_on_the_final_text(app_model):
         assert [w for w, _ in panel.result.items] == words(app_model, text)
 
 
+async def test_hangul_is_two_cells_wide_and_edits_by_whole_characters(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        prompt = app.query_one(Prompt)
+        home = prompt.cursor_screen_offset.x
+        await pilot.press(*"나는 학생")
+        await settle(app, pilot)
+        assert prompt.value == "나는 학생" and prompt.cursor_position == 5
+        assert app.query_one(CandidatePanel).result.text == "나는 학생"
+        # Each syllable takes two cells on screen: the cursor sits after 4 wide + 1 narrow.
+        assert prompt.cursor_screen_offset.x - home == 9
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert prompt.value == "나는 학"
+        assert app.query_one(CandidatePanel).result.text == "나는 학"
+
+
 async def test_settings_screen_checks_and_keeps_values(app_model):
     app = make_app(app_model)
     async with app.run_test(size=(110, 30)) as pilot:
