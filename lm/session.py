@@ -132,16 +132,35 @@ class Session:
         cancel: threading.Event | None = None,
     ) -> Iterator[str]:
         """Yield a continuation piece by piece. The session's own text is left as it was; call
-        feed() with what you keep. `cancel` is checked between tokens."""
+        feed() with what you keep. `cancel` is checked between tokens.
+
+        A subword model resumes from before the trailing spaces and the word being typed, and
+        first spells them again (tokens that would not are masked), so it continues "The ki" as
+        it learned to, through '▁king', not after a lone 'k', 'i'; that retyped text is not
+        yielded."""
         generator = torch.Generator().manual_seed(seed) if seed is not None else None
         decoder, stops = IncrementalDecoder(self.tokenizer), StopStrings(stop)
         fast = self.fast
-        logits, state = self.logits, self.state
-        for _ in range(max_tokens):
+        logits, state, heal = self._resume_point()
+        written = ""  # text generated so far, while it still covers `heal`
+        produced = 0
+        while produced < max_tokens:
             if cancel is not None and cancel.is_set():
                 return
-            token = pick(logits + fast.ban, temperature, top_k, top_p, generator)
-            text, done = stops.push(decoder.push(token))
+            masked = logits + fast.ban
+            if heal:
+                masked = masked + self._heal_mask(heal, written)
+            token = pick(masked, temperature, top_k, top_p, generator)
+            piece = decoder.push(token)
+            if heal:
+                written += piece
+                if len(written) < len(heal) or decoder.pending:
+                    out, state = fast.step(torch.tensor([token]), state)
+                    logits = out[0]
+                    continue
+                piece, heal = written[len(heal):], ""
+            produced += 1
+            text, done = stops.push(piece)
             if text:
                 yield text
             if done:
@@ -151,3 +170,20 @@ class Session:
         if rest := stops.flush():
             yield rest
 
+    def _resume_point(self) -> tuple[torch.Tensor, State, str]:
+        """(logits, state, text to spell again) for a continuation: see stream()."""
+        from .words import word_start
+
+        start = word_start(self)
+        if not start.typed or torch.isinf(self._heal_mask(start.typed, "")).all():
+            return self.logits, self.state, ""  # no piece can start it: go on as typed
+        return start.logits, start.state, start.typed
+
+    def _heal_mask(self, heal: str, written: str) -> torch.Tensor:
+        """0 for tokens that keep `written` on course to spell `heal`, -inf for the rest."""
+        mask = torch.full((len(self.model.pieces),), float("-inf"))
+        for i, piece in enumerate(self.model.pieces):
+            text = written + piece
+            if piece and (text.startswith(heal) or heal.startswith(text)):
+                mask[i] = 0.0
+        return mask

@@ -120,6 +120,18 @@ def test_next_words_at_a_boundary_are_whole_next_words(which, request):
     assert sum(w.prob for w in words) <= 1.0 + 1e-6
 
 
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_a_stream_goes_on_as_if_the_model_had_written_the_typed_part(which, request):
+    # A subword model resumes before " b" and spells it again, so typing part of what the model
+    # would write changes nothing: the same greedy text follows.
+    m = request.getfixturevalue(which)
+    whole = "".join(m.session("I am a").stream(max_tokens=12, temperature=0))
+    assert whole.startswith(" boy")
+    for typed in (" ", " b", " bo"):
+        rest = "".join(m.session("I am a" + typed).stream(max_tokens=12, temperature=0))
+        assert whole[len(typed):].startswith(rest[:8]) and rest, typed
+
+
 def test_a_subword_model_fills_the_box_from_before_the_space(sp_model):
     assert sp_model.session("I ").ids[-1] != sp_model.session("I am").ids[-1]  # a lone '▁'
     assert sp_model.fill("I ___ a boy.", k=3)[0]["token_str"] == "am"
