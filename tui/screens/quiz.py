@@ -60,6 +60,8 @@ class QuizScreen(Screen):
         Binding("enter", "advance", "next", show=False),
         Binding("escape", "skip", "skip"),
         Binding("f5", "leave", "write"),
+        # The writer's keys mean nothing here: shadow them so the footer does not offer them.
+        Binding("ctrl+s,f6", "nothing", show=False),
     ]
 
     def __init__(self, model: lm.LanguageModel, setup: QuizSetup | None = None):
@@ -199,6 +201,9 @@ class QuizScreen(Screen):
     def action_skip(self) -> None:
         if self.state == "question":
             self.reveal(None)
+
+    def action_nothing(self) -> None:
+        pass
 
     def action_leave(self) -> None:
         self.workers.cancel_group(self, "quiz")
