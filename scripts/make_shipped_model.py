@@ -20,7 +20,10 @@ from pathlib import Path
 import lm
 
 SHIPPED = Path(__file__).resolve().parent.parent / "lm" / "shipped"
-CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=256, embed=64, dropout=0.2,
+# No dropout: in 13 minutes the model underfits rather than overfits. Two 4-minute runs on one
+# thread (1,883 and 1,827 steps): dropout 0.2 reached val 1.350 bpc and 72% top-1 on the blank
+# set, dropout 0 reached 1.265 bpc and 82%.
+CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=256, embed=64, dropout=0.0,
               max_minutes=13.0, eval_every=1000, seed=20261121)
 
 
