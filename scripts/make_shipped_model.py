@@ -20,10 +20,17 @@ from pathlib import Path
 import lm
 
 SHIPPED = Path(__file__).resolve().parent.parent / "lm" / "shipped"
-# No dropout: in 13 minutes the model underfits rather than overfits. Two 4-minute runs on one
-# thread (1,883 and 1,827 steps): dropout 0.2 reached val 1.350 bpc and 72% top-1 on the blank
-# set, dropout 0 reached 1.265 bpc and 82%.
-CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=256, embed=64, dropout=0.0,
+# Chosen for the quiz's accuracy, which is how the project's quality is judged. On the held-out
+# blank set, top-1 was:
+#   - 2x256 with dropout 0.2: 86.3%
+#   - 2x256 with no dropout: 87.9%
+#   - 2x384 with no dropout: 90.6% (val 1.162 bpc)
+# The cost is speed: 2x384 rescores a blank's 32 candidates in 63 ms against 33 ms for 2x256 in
+# the same run, and streams about 1,800 tokens/s against 5,100.
+# In 13 minutes these models underfit rather than overfit, hence no dropout. Two 4-minute runs of
+# 2x256 on one thread (1,883 and 1,827 steps): dropout 0.2 reached 1.350 bpc and 72% top-1,
+# dropout 0 reached 1.265 bpc and 82%.
+CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=384, embed=64, dropout=0.0,
               max_minutes=13.0, eval_every=1000, seed=20261121)
 
 
