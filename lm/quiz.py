@@ -113,11 +113,9 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def held_out_sentences(corpus: Sequence[str], fractions: tuple[float, float, float],
-                       split: str = "val") -> list[str]:
-    """Sentences of a corpus's val or test split that occur nowhere in its training split, not
-    even inside a longer sentence."""
-    parts = load_corpus(list(corpus)).split(fractions)
+def held_out_sentences(parts: dict[str, str], split: str = "val") -> list[str]:
+    """Sentences of the val or test split (`parts` as Corpus.split gives them) that occur nowhere
+    in the training split, not even inside a longer sentence."""
     train = parts["train"]
     out, kept = [], set()
     for s in sentences(parts[split]):
@@ -137,11 +135,13 @@ def category_of(word: str) -> str | None:
 
 
 def split_items(corpus: Sequence[str], fractions: tuple[float, float, float], split: str = "val",
-                seed: int = 0) -> list[QuizItem]:
-    """One item per held-out sentence: a word of a known class blanked, chosen by the seed."""
+                seed: int = 0, parts: dict[str, str] | None = None) -> list[QuizItem]:
+    """One item per held-out sentence: a word of a known class blanked, chosen by the seed.
+    `parts` is the corpus already split, when the caller has it."""
+    parts = parts or load_corpus(list(corpus)).split(fractions)
     r = random.Random(f"{seed}|{'+'.join(corpus)}|{split}")
     items = []
-    for s in held_out_sentences(corpus, fractions, split):
+    for s in held_out_sentences(parts, split):
         # A pronoun opening the sentence has nothing in it to agree with: any would do.
         words = [(m, c) for m in WORD.finditer(s) if (c := category_of(m.group(0)))
                  and not (c == "pronoun" and m.start() == 0)]
@@ -156,13 +156,18 @@ def split_items(corpus: Sequence[str], fractions: tuple[float, float, float], sp
 
 
 def pool(corpus: Sequence[str] = ("default",), fractions=(0.9, 0.05, 0.05), split: str = "val",
-         seed: int = 0) -> list[QuizItem]:
-    """Every item a quiz on this corpus can draw: the blank set where it fits, then the split's."""
+         seed: int = 0, split_limit: int | None = None) -> list[QuizItem]:
+    """Every item a quiz on this corpus can draw: the blank set where it fits, then the split's
+    (at most `split_limit` of them, drawn by the seed)."""
+    parts = load_corpus(list(corpus)).split(fractions)
     blanks = []
     if blank_set_fits(corpus):
-        train = load_corpus(list(corpus)).split(fractions)["train"]
-        blanks = [it for it in blank_set_items() if it.sentence not in train]
-    return blanks + split_items(corpus, fractions, split, seed)
+        blanks = [it for it in blank_set_items() if it.sentence not in parts["train"]]
+    drawn = split_items(corpus, fractions, split, seed, parts)
+    if split_limit is not None:
+        random.Random(seed).shuffle(drawn)
+        drawn = drawn[:split_limit]
+    return blanks + drawn
 
 
 def blank_set_fits(corpus: Sequence[str]) -> bool:

@@ -7,7 +7,6 @@ left context only (what a left-to-right model gets without the rescoring).
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import quiz
@@ -40,16 +39,9 @@ def evaluate(model: "LanguageModel", corpus: Sequence[str] | str | None = None, 
                                "tokens": m.tokens, "characters": m.chars}
     # The quiz reads the test split; a model trained without one is quizzed on val.
     split = "test" if fractions[2] > 0 else "val"
-    items = _quiz_items(corpus, fractions, split, split_items, seed)[:limit]
+    items = quiz.pool(corpus, fractions, split, seed, split_limit=split_items)[:limit]
     report["quiz"] = score_items(model, items, on_item)
     return report
-
-
-def _quiz_items(corpus, fractions, split: str, split_items: int,
-                seed: int) -> list[quiz.QuizItem]:
-    drawn = quiz.split_items(corpus, fractions, split, seed)
-    random.Random(seed).shuffle(drawn)
-    return (quiz.blank_set_items() if quiz.blank_set_fits(corpus) else []) + drawn[:split_items]
 
 
 def score_items(model: "LanguageModel", items: list[quiz.QuizItem],

@@ -149,7 +149,12 @@ class Session:
                 return
             masked = logits + fast.ban
             if heal:
-                masked = masked + self._heal_mask(heal, written)
+                mask = self._heal_mask(heal, written)
+                if not written and torch.isinf(mask).all():  # no piece can start it: as typed
+                    logits, state, heal = self.logits, self.state, ""
+                    masked = logits + fast.ban
+                else:
+                    masked = masked + mask
             token = pick(masked, temperature, top_k, top_p, generator)
             piece = decoder.push(token)
             if heal:
@@ -175,8 +180,6 @@ class Session:
         from .words import word_start
 
         start = word_start(self)
-        if not start.typed or torch.isinf(self._heal_mask(start.typed, "")).all():
-            return self.logits, self.state, ""  # no piece can start it: go on as typed
         return start.logits, start.state, start.typed
 
     def _heal_mask(self, heal: str, written: str) -> torch.Tensor:
