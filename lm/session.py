@@ -150,7 +150,9 @@ class Session:
             masked = logits + fast.ban
             if heal:
                 mask = self._heal_mask(heal, written)
-                if not written and torch.isinf(mask).all():  # no piece can start it: as typed
+                # No piece goes on spelling it (a character only byte pieces hold, say): drop
+                # the retyped part and continue from the text as typed. Nothing was yielded yet.
+                if torch.isinf(mask).all():
                     logits, state, heal = self.logits, self.state, ""
                     masked = logits + fast.ban
                 else:

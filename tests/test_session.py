@@ -132,6 +132,12 @@ def test_a_stream_goes_on_as_if_the_model_had_written_the_typed_part(which, requ
         assert whole[len(typed):].startswith(rest[:8]) and rest, typed
 
 
+def test_a_stream_after_text_no_piece_can_spell_goes_on_from_the_text_as_typed(sp_model):
+    # " 학" is only byte pieces to an English tokenizer: the retyping gives way, never a dead end.
+    out = "".join(sp_model.session("나는 학").stream(max_tokens=8, temperature=0))
+    assert out and "\u2047" not in out and "\ufffd" not in out
+
+
 def test_a_subword_model_fills_the_box_from_before_the_space(sp_model):
     assert sp_model.session("I ").ids[-1] != sp_model.session("I am").ids[-1]  # a lone '▁'
     assert sp_model.fill("I ___ a boy.", k=3)[0]["token_str"] == "am"
