@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from contextlib import contextmanager
+
+import torch
 
 import lm
 
@@ -18,14 +21,26 @@ def parser(doc: str) -> argparse.ArgumentParser:
 
 
 def setup(args) -> lm.LanguageModel:
-    return lm.load(args.model, threads=args.threads)
+    lm.set_threads(args.threads)
+    return lm.load(args.model)
+
+
+@contextmanager
+def plain_kernels():
+    """For the eager baselines: step-at-a-time nn calls are much slower through oneDNN on CPU."""
+    was = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        yield
+    finally:
+        torch.backends.mkldnn.enabled = was
 
 
 def held_out_text(model: lm.LanguageModel, chars: int) -> str:
     """Text the model did not train on: the validation split of its corpus."""
     config = model.meta.get("train_config", {})
-    corpus = lm.load_corpus(config.get("corpus") or ["default"])
-    return corpus.split(tuple(config.get("split") or (0.9, 0.05, 0.05)))["val"][:chars]
+    corpus = lm.load_corpus(config.get("corpus") or lm.defaults.CORPUS)
+    return corpus.split(tuple(config.get("split") or lm.defaults.SPLIT))["val"][:chars]
 
 
 def timed(fn, repeats: int) -> list[float]:

@@ -86,7 +86,7 @@ def main() -> None:
 
     ours = asyncio.run(burst(RnnTuiApp, model, text, args.rate))
     naive = asyncio.run(burst(NaiveApp, model, text, args.rate))
-    expected = [c.token_str for c in model.session(text).next_words(8)]
+    expected = [c.token_str for c in model.next_words(text, 8)]
     assert ours["final"] == expected, "the panel does not show the engine's top-k for the text"
 
     print(f"model: {model.describe()}")

@@ -66,7 +66,7 @@ def main() -> None:
     for ch in text:
         t = time.perf_counter()
         session.feed(ch)
-        session.next_words(8)
+        model.next_words(session, 8)
         engine.append((time.perf_counter() - t) * 1000)
 
     print(f"model: {model.describe()}")

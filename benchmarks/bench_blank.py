@@ -10,7 +10,7 @@ import torch
 
 from _common import median, parser, pct, setup, timed
 
-from lm.blanks import CANDIDATES, score_continuations
+from lm.infer.blanks import PROPOSALS, fill, score_continuations
 
 LEFT = "After school the children walked home together, and "
 RIGHT = " put the bags down on the table near the door."
@@ -23,7 +23,7 @@ def main() -> None:
     args = p.parse_args()
     model = setup(args)
     session = model.session(LEFT)
-    words = [c.token_str for c in session.next_words(args.candidates, beam=48)]
+    words = [c.token_str for c in model.next_words(session, args.candidates)]
     endings = [w + RIGHT for w in words]
     assert len(RIGHT.split()) == 10
 
@@ -33,7 +33,7 @@ def main() -> None:
     a = score_continuations(session, LEFT, endings)
     b = torch.cat([score_continuations(session, LEFT, [e]) for e in endings])
     assert torch.allclose(a, b, atol=1e-4), "batched and one-by-one scores differ"
-    full = timed(lambda: model.fill(LEFT + "___" + RIGHT, k=5, candidates=args.candidates),
+    full = timed(lambda: fill(model.engine, LEFT + "___" + RIGHT, k=5, proposals=args.candidates),
                  max(5, args.repeats // 3))
     default = timed(lambda: model.fill(LEFT + "___" + RIGHT, k=5), max(5, args.repeats // 3))
 
@@ -46,7 +46,7 @@ def main() -> None:
           f"{pct(one_by_one, 0.95):>9.1f}")
     print(f"{f'whole fill(), {args.candidates} candidates (beam + rescoring)':<42}"
           f"{median(full):>9.1f}{pct(full, 0.95):>9.1f}")
-    print(f"{f'whole fill(), default {CANDIDATES} candidates':<42}{median(default):>9.1f}"
+    print(f"{f'whole fill(), default {PROPOSALS} candidates':<42}{median(default):>9.1f}"
           f"{pct(default, 0.95):>9.1f}")
     print(f"batched is {median(one_by_one) / median(batched):.1f}x faster than one by one")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from _common import parser, setup
 
 from lm.quiz import blank_set_items
-from lm.scorecard import score_items
+from lm.quiz.scorecard import score_items
 
 
 def main() -> None:

@@ -13,11 +13,10 @@ import time
 
 import torch
 
-from _common import held_out_text, median, parser, pct, setup, timed
+from _common import held_out_text, median, parser, pct, plain_kernels, setup, timed
 
-from lm.fast import from_hidden
-from lm.sampling import plain_kernels
-from lm.words import beam_words, max_word_steps, word_prefix
+from lm.infer.session import WordStart, word_prefix
+from lm.infer.words import beam_words
 
 
 def main() -> None:
@@ -33,13 +32,13 @@ def main() -> None:
     ours, ours_feed = [], []
     for ch in keys:
         ours_feed += timed(lambda: session.feed(ch), 1)
-        ours += timed(lambda: session.next_words(5), 1)
+        ours += timed(lambda: model.next_words(session, 5), 1)
     ours = [f + w for f, w in zip(ours_feed, ours)]
 
     def words_from(logits, hidden, t: str):
-        state = from_hidden(hidden, model.cell)
-        return beam_words(model, logits[0, -1], state, word_prefix(t), k=5, beam=24,
-                          max_steps=max_word_steps(model))
+        state = model.net.spec.to_rows(hidden)
+        start = WordStart(logits[0, -1], state, word_prefix(t), "")
+        return beam_words(model.engine, start, k=5, beam=24)
 
     def read_stepwise(t: str):
         with torch.inference_mode(), plain_kernels():

@@ -13,14 +13,13 @@ import time
 
 import torch
 
-from _common import median, parser, setup
-
-from lm.sampling import plain_kernels
+import lm
+from _common import median, parser, plain_kernels, setup
 
 
 def eager_loop(model, prompt: str, n: int, oneDNN: bool) -> tuple[list[int], float]:
     ids = model.tokenizer.encode(prompt)
-    banned = model.banned_ids
+    banned = torch.tensor(model.tokenizer.special_ids, dtype=torch.long)
     out = []
     was = torch.backends.mkldnn.enabled
     torch.backends.mkldnn.enabled = oneDNN
@@ -43,7 +42,7 @@ def eager_loop(model, prompt: str, n: int, oneDNN: bool) -> tuple[list[int], flo
 
 def session_stream(model, prompt: str, n: int) -> tuple[str, float]:
     t = time.perf_counter()
-    text = "".join(model.session(prompt).stream(max_tokens=n, temperature=0))
+    text = "".join(model.session(prompt).stream(lm.Sampling(temperature=0, max_tokens=n)))
     return text, time.perf_counter() - t
 
 

@@ -40,8 +40,8 @@ def main() -> None:
     samples, seed = [], 0
     while sum(map(len, samples)) < args.chars:
         prompt = PROMPTS[seed % len(PROMPTS)]
-        text = "".join(model.generate(prompt, max_tokens=400, temperature=args.temperature,
-                                      seed=seed))
+        sampling = lm.Sampling(max_tokens=400, temperature=args.temperature, seed=seed)
+        text = "".join(model.generate(prompt, sampling))
         samples.append(text)
         seed += 1
     sample = "\n".join(samples)[: args.chars]

@@ -31,7 +31,7 @@ def ms_per_token(model: lm.LanguageModel, tokens: int = 200, repeats: int = 5) -
         times = []
         for _ in range(repeats):
             t = time.perf_counter()
-            n = sum(1 for _ in model.generate("I am a", max_tokens=tokens, temperature=0))
+            n = sum(1 for _ in model.generate("I am a", lm.Sampling(temperature=0, max_tokens=tokens)))
             times.append((time.perf_counter() - t) * 1000 / max(n, 1))
         return statistics.median(times)
     finally:

@@ -1,6 +1,14 @@
 """rnn-tui's language-model core: recurrent cells (tanh RNN, LSTM, GRU), tokenizers, training,
-checkpoints, generation, sessions, blanks and the quiz. Torch and sentencepiece only: no UI code
-here.
+checkpoints, inference sessions, blanks and the quiz. Torch and sentencepiece only: no UI code.
+
+Layers, each importing only from below:
+
+    defaults, errors, corpus, runs, sampling, candidate, blank_marks   plain data, no torch
+    cells < model < tokenizers, data, metrics, checkpoint              the network and its files
+    training/                                                          Trainer, RunState, events
+    infer/   engine < session < words < blanks                         the per-token path
+    quiz/    items < round, history, scorecard                         what goes in the box?
+    language_model                                                     the facade: load(), ...
 
 Names load on first use (PEP 562), so `import lm` is cheap: the app can draw its first frame
 before torch is imported.
@@ -14,27 +22,33 @@ from typing import TYPE_CHECKING
 # No exported name may equal a submodule's name: importing the submodule would shadow it.
 _EXPORTS = {
     "find_blanks": ".blank_marks",
+    "Candidate": ".candidate",
+    "CELLS": ".cells", "CellSpec": ".cells",
     "Checkpoint": ".checkpoint",
-    "Corpus": ".data", "load_corpus": ".data", "parse_split": ".data",
+    "Corpus": ".corpus", "load_corpus": ".corpus", "parse_split": ".corpus",
+    "CELL_NAMES": ".defaults",
     "CheckpointError": ".errors", "CorpusError": ".errors", "LMError": ".errors",
-    "LanguageModel": ".language_model", "NoShippedModel": ".language_model",
-    "load": ".language_model", "shipped_model_path": ".language_model",
-    "Metrics": ".metrics", "evaluate_ids": ".metrics",
-    "CELLS": ".model", "ModelConfig": ".model", "RNNLM": ".model",
-    "list_runs": ".runs", "models_dir": ".runs", "data_dir": ".runs",
+    "available_cores": ".hardware", "set_threads": ".hardware",
+    "LanguageModel": ".language_model", "NoShippedModel": ".language_model", "load": ".language_model",
+    "Metrics": ".metrics", "measure": ".metrics",
+    "ModelConfig": ".model", "RNNLM": ".model",
     "QuizItem": ".quiz", "Round": ".quiz", "CATEGORIES": ".quiz",
-    "evaluate": ".scorecard",
-    "history_path": ".history", "save_round": ".history", "best_and_last": ".history",
-    "Candidate": ".session", "Session": ".session",
-    "pick": ".sampling", "stream": ".sampling",
+    "history_path": ".quiz.history", "save_round": ".quiz.history",
+    "best_and_last": ".quiz.history",
+    "data_dir": ".runs", "list_runs": ".runs", "models_dir": ".runs",
+    "shipped_model_path": ".runs",
+    "Sampling": ".sampling",
+    "Session": ".infer.session",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
-    **dict.fromkeys(["Evaluated", "Progress", "Sampled", "Saved", "Started", "TrainConfig",
-                     "TrainResult", "train"], ".training"),
+    "TrainConfig": ".training.config",
+    **dict.fromkeys(["Evaluated", "Progress", "Sampled", "Saved", "Started", "TrainResult"],
+                    ".training.events"),
+    "RunState": ".training.state",
+    "Trainer": ".training.trainer", "train": ".training.trainer",
 }
 
 __all__ = sorted(_EXPORTS)
-
 
 # Submodules used by name, as in `lm.quiz.items(...)`.
 _SUBMODULES = {"quiz"}
@@ -56,18 +70,23 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .blank_marks import find_blanks
+    from .candidate import Candidate
+    from .cells import CELLS, CellSpec
     from .checkpoint import Checkpoint
-    from .data import Corpus, load_corpus, parse_split
+    from .corpus import Corpus, load_corpus, parse_split
+    from .defaults import CELL_NAMES
     from .errors import CheckpointError, CorpusError, LMError
-    from .language_model import LanguageModel, NoShippedModel, load, shipped_model_path
-    from .metrics import Metrics, evaluate_ids
-    from .model import CELLS, RNNLM, ModelConfig
-    from .history import best_and_last, history_path, save_round
+    from .hardware import available_cores, set_threads
+    from .infer.session import Session
+    from .language_model import LanguageModel, NoShippedModel, load
+    from .metrics import Metrics, measure
+    from .model import RNNLM, ModelConfig
     from .quiz import CATEGORIES, QuizItem, Round
-    from .runs import data_dir, list_runs, models_dir
-    from .scorecard import evaluate
-    from .sampling import pick, stream
-    from .session import Candidate, Session
+    from .quiz.history import best_and_last, history_path, save_round
+    from .runs import data_dir, list_runs, models_dir, shipped_model_path
+    from .sampling import Sampling
     from .tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
-    from .training import (Evaluated, Progress, Sampled, Saved, Started, TrainConfig, TrainResult,
-                        train)
+    from .training.config import TrainConfig
+    from .training.events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
+    from .training.state import RunState
+    from .training.trainer import Trainer, train

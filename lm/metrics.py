@@ -29,7 +29,7 @@ class Metrics:
         return math.exp(min(self.loss, 700.0))
 
 
-def evaluate_ids(
+def measure(
     model: RNNLM, tokenizer: Tokenizer, ids: torch.Tensor, seq_len: int = 256, batch_size: int = 32
 ) -> Metrics:
     """Run `ids` through the model as a few long streams, the hidden state carried throughout."""

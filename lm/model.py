@@ -2,6 +2,7 @@
 
 One set of weights is shared by every time step; the hidden state is explicit (passed in, handed
 back), so training can carry it across chunks and inference can keep it between keystrokes.
+What differs between the tanh RNN, the LSTM and the GRU comes from their spec in lm.cells.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+from .cells import CELLS, CellSpec, Hidden, spec
 
-# LSTM carries (h, c); the tanh RNN and the GRU carry h alone.
-Hidden = torch.Tensor | tuple[torch.Tensor, torch.Tensor]
+# Far past anything this project trains on 2 cores, and small enough that a crafted checkpoint
+# cannot make the loader allocate gigabytes before its weights are checked.
+LIMITS = {"vocab_size": 1 << 20, "embed": 8192, "hidden": 8192, "layers": 16}
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,21 @@ class ModelConfig:
     tie_weights: bool = False
 
     def __post_init__(self):
-        if self.cell not in CELLS:
-            raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+        spec(self.cell)  # raises for an unknown cell
+        for name, most in LIMITS.items():
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError(f"{name} must be a whole number")
+            if not 1 <= value <= most:
+                raise ValueError(f"{name} must be from 1 to {most}, not {value}")
         if self.tie_weights and self.embed != self.hidden:
             raise ValueError("tied embeddings need --embed equal to --hidden")
-        for name in ("vocab_size", "embed", "hidden", "layers"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
+
+    @property
+    def spec(self) -> CellSpec:
+        return CELLS[self.cell]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -45,51 +53,28 @@ class ModelConfig:
 class RNNLM(nn.Module):
     def __init__(self, config: ModelConfig):
         super().__init__()
-        self.config = config
-        c = config
+        self.config = c = config
+        self.spec = c.spec
         self.embedding = nn.Embedding(c.vocab_size, c.embed)
         self.drop = nn.Dropout(c.dropout)
-        extra = {"nonlinearity": "tanh"} if c.cell == "rnn" else {}
-        self.rnn = CELLS[c.cell](
-            c.embed,
-            c.hidden,
-            c.layers,
-            batch_first=True,
-            dropout=c.dropout if c.layers > 1 else 0.0,
-            **extra,
-        )
+        self.rnn = self.spec.make(c.embed, c.hidden, c.layers, c.dropout)
         self.head = nn.Linear(c.hidden, c.vocab_size)
         if c.tie_weights:
             self.head.weight = self.embedding.weight
-        # What the hidden state typically holds at the start of a line of training text; the
-        # state a new text starts from (see fast.paragraph_start_state). Zero until trained.
-        width = 2 * c.hidden if c.cell == "lstm" else c.hidden
-        self.register_buffer("start_state", torch.zeros(c.layers, width))
-        self._init_weights()
-
-    def _init_weights(self):
         nn.init.normal_(self.embedding.weight, std=0.1)
         nn.init.zeros_(self.head.bias)
-        if self.config.cell == "lstm":
-            # A forget-gate bias of 1 lets the cell keep its memory early in training.
-            h = self.config.hidden
-            for name, p in self.rnn.named_parameters():
-                if name.startswith("bias_ih"):
-                    with torch.no_grad():
-                        p[h : 2 * h].fill_(1.0)
+        # What the hidden state typically holds at the start of a line of training text: the
+        # state a new text starts from (see infer.engine.paragraph_start_state). Zero until trained.
+        self.register_buffer("start_state", torch.zeros(c.layers, self.spec.width(c.hidden)))
 
     def init_hidden(self, batch: int, device: torch.device | str = "cpu") -> Hidden:
         c = self.config
-        z = torch.zeros(c.layers, batch, c.hidden, device=device)
-        return (z, z.clone()) if c.cell == "lstm" else z
+        return self.spec.zeros(c.layers, batch, c.hidden, device=device)
 
     def start_hidden(self, batch: int = 1) -> Hidden:
-        """The start state in nn.RNN's layout: (layers, batch, H), or (h, c) for the LSTM."""
-        s = self.start_state.unsqueeze(1).expand(-1, batch, -1).contiguous()
-        if self.config.cell == "lstm":
-            h = self.config.hidden
-            return s[..., :h].contiguous(), s[..., h:].contiguous()
-        return s
+        """The start state in nn.RNN's layout, for `batch` rows."""
+        rows = self.start_state.unsqueeze(1).expand(-1, batch, -1)
+        return self.spec.to_nn(rows, self.config.hidden)
 
     def forward(self, ids: torch.Tensor, hidden: Hidden | None = None) -> tuple[torch.Tensor, Hidden]:
         """ids: (batch, time) -> logits (batch, time, vocab) and the hidden state after the last step."""

@@ -36,3 +36,8 @@ def list_runs() -> list[Path]:
         return []
     runs = [p for p in root.iterdir() if (p / "last.pt").is_file() or (p / "best.pt").is_file()]
     return sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def shipped_model_path() -> Path:
+    """The model that ships in the package (lm/shipped/default.pt)."""
+    return Path(__file__).parent / "shipped" / "default.pt"

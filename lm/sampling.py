@@ -1,126 +1,56 @@
-"""Choosing the next token from logits, and streaming text from a model token by token."""
+"""How to choose the next token: one validated set of sampling settings, shared by the session
+stream, `generate`, the samples printed during training, the CLI's flags and the app's settings.
+
+Plain data, no torch: the CLI builds one while parsing its flags.
+"""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator, Sequence
+import math
+from dataclasses import dataclass, field
 
-import torch
-
-from .model import RNNLM
-from .tokenizers import Tokenizer
-
-
-@contextmanager
-def plain_kernels():
-    """Step-at-a-time inference is much slower through oneDNN on CPU; use the plain kernels."""
-    was = torch.backends.mkldnn.enabled
-    torch.backends.mkldnn.enabled = False
-    try:
-        yield
-    finally:
-        torch.backends.mkldnn.enabled = was
+MAX_TEMPERATURE = 5.0  # past this every model only babbles
+MAX_TOKENS = 100_000
+MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed takes a signed 64-bit seed
 
 
-def pick(
-    logits: torch.Tensor,
-    temperature: float = 1.0,
-    top_k: int = 0,
-    top_p: float = 1.0,
-    generator: torch.Generator | None = None,
-) -> int:
-    """One id from a 1-D logits vector. temperature 0 is greedy; top_k 0 and top_p 1 are off."""
-    if temperature <= 0:
-        return int(torch.argmax(logits))
-    logits = logits.float() / temperature
-    if 0 < top_k < logits.numel():
-        kth = torch.topk(logits, top_k).values[-1]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    probs = torch.softmax(logits, dim=-1)
-    if top_p < 1.0:
-        sorted_p, order = torch.sort(probs, descending=True)
-        # Keep the smallest set whose mass reaches top_p (always at least the best token).
-        drop = torch.cumsum(sorted_p, 0) - sorted_p >= top_p
-        probs = probs.clone()
-        probs[order[drop]] = 0.0
-    return int(torch.multinomial(probs, 1, generator=generator))
+@dataclass(frozen=True)
+class Sampling:
+    temperature: float = 0.8  # 0 is greedy
+    top_k: int = 0  # sample among the k likeliest tokens; 0 is off
+    top_p: float = 1.0  # sample among the likeliest tokens holding this much probability
+    max_tokens: int = 200
+    stop: tuple[str, ...] = field(default=())  # end at the first of these (not yielded)
+    seed: int | None = None  # repeatable sampling
 
+    def __post_init__(self):
+        object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
+        for problem in self.problems():
+            raise ValueError(problem)
 
-class StopStrings:
-    """Holds back text that could be the start of a stop string, and says when one appears."""
-
-    def __init__(self, stop: Sequence[str]):
-        self.stop = tuple(s for s in stop if s)
-        self.keep = max((len(s) for s in self.stop), default=1) - 1
-        self.held = ""
-
-    def push(self, text: str) -> tuple[str, bool]:
-        """(text safe to show now, whether a stop string ended the stream)."""
-        self.held += text
-        for s in self.stop:
-            if (at := self.held.find(s)) >= 0:
-                return self.held[:at], True
-        cut = len(self.held) - self.keep
-        out, self.held = self.held[:max(cut, 0)], self.held[max(cut, 0):]
-        return out, False
-
-    def flush(self) -> str:
-        out, self.held = self.held, ""
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, one line each (empty when they are fine)."""
+        out = []
+        t, p = self.temperature, self.top_p
+        if not (isinstance(t, (int, float)) and math.isfinite(t) and 0 <= t <= MAX_TEMPERATURE):
+            out.append(f"temperature must be a number from 0 to {MAX_TEMPERATURE:g}, not {t}")
+        if not (isinstance(p, (int, float)) and math.isfinite(p) and 0 < p <= 1):
+            out.append(f"top-p must be above 0 and at most 1, not {p}")
+        if not (_whole(self.top_k) and self.top_k >= 0):
+            out.append(f"top-k must be 0 (off) or more, not {self.top_k}")
+        if not (_whole(self.max_tokens) and 1 <= self.max_tokens <= MAX_TOKENS):
+            out.append(f"max tokens must be from 1 to {MAX_TOKENS:,}, not {self.max_tokens}")
+        if self.seed is not None and not (_whole(self.seed) and 0 <= self.seed <= MAX_SEED):
+            out.append(f"seed must be from 0 to 2**63-1, not {self.seed}")
         return out
 
-
-class IncrementalDecoder:
-    """Turns ids into text as they come, holding back pieces that end mid-character."""
-
-    def __init__(self, tokenizer: Tokenizer):
-        self.tokenizer = tokenizer
-        self.pending: list[int] = []
-
-    def push(self, token: int) -> str:
-        self.pending.append(token)
-        if self.tokenizer.is_partial(self.pending):
-            return ""
-        text = self.tokenizer.decode(self.pending)
-        self.pending = []
-        return text
+    @property
+    def greedy(self) -> bool:
+        return self.temperature == 0
 
 
-def stream(
-    model: RNNLM,
-    tokenizer: Tokenizer,
-    prompt: str,
-    *,
-    max_tokens: int = 200,
-    temperature: float = 0.8,
-    top_k: int = 0,
-    top_p: float = 1.0,
-    seed: int | None = None,
-    stop: Sequence[str] = (),
-) -> Iterator[str]:
-    """Yield the continuation of `prompt` piece by piece; stop strings end it (and are not yielded)."""
-    generator = torch.Generator().manual_seed(seed) if seed is not None else None
-    banned = torch.tensor(tokenizer.special_ids, dtype=torch.long)
-    ids = tokenizer.encode(prompt) or tokenizer.encode("\n")  # an empty prompt: a new line
-    decoder = IncrementalDecoder(tokenizer)
-    stops = StopStrings(stop)
-    device = next(model.parameters()).device
-    with torch.inference_mode(), plain_kernels():
-        model.eval()
-        logits, hidden = model(torch.tensor([ids], device=device), _to(model.start_hidden(1), device))
-        for _ in range(max_tokens):
-            last = logits[0, -1].cpu()
-            if banned.numel():
-                last[banned] = float("-inf")
-            token = pick(last, temperature, top_k, top_p, generator)
-            text, done = stops.push(decoder.push(token))
-            if text:
-                yield text
-            if done:
-                return
-            logits, hidden = model(torch.tensor([[token]], device=device), hidden)
-    if rest := stops.flush():
-        yield rest
+def _whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _to(hidden, device):
-    return tuple(h.to(device) for h in hidden) if isinstance(hidden, tuple) else hidden.to(device)
+GREEDY = Sampling(temperature=0)

@@ -14,6 +14,8 @@ from typing import Iterable, Protocol
 
 import sentencepiece as spm
 
+from .errors import CorpusError
+
 UNK = "\ufffd"  # what an unknown id decodes to
 
 
@@ -108,8 +110,6 @@ class SentencePieceTokenizer:
         # Lines are sentencepiece's unit; newlines are kept as a user symbol so they cost one id.
         lines = [ln for ln in text.split("\n") if ln.strip()]
         if not lines:
-            from .errors import CorpusError
-
             raise CorpusError("cannot train a sentencepiece tokenizer on empty text")
         while True:
             try:

@@ -37,6 +37,7 @@ CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=384, embed=64, d
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         config = lm.TrainConfig(**CONFIG, out=str(Path(tmp) / "run"))
+        lm.set_threads(config.threads)
         started = time.time()
         result = lm.train(config, on_event=_print_evals)
         minutes = (time.time() - started) / 60

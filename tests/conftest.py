@@ -11,6 +11,12 @@ import lm
 from .helpers import TINY_TEXT, tiny_config
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_torch_thread():
+    """What the CLI and the app set for token-at-a-time work; tiny models train faster so too."""
+    lm.set_threads(1)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
     """Keep runs and the encoded-text cache out of the real user folders."""

@@ -105,7 +105,7 @@ def test_fill_prints_candidates_and_json(trained):
     assert table.returncode == 0, table.stderr
     assert "am" in table.stdout and "I am a boy." in table.stdout
     as_json = run("fill", "You (BOX) a girl.", "--model", trained, "--json")
-    rows = json.loads(as_json.stdout)
+    [rows] = json.loads(as_json.stdout)  # one list per blank, always
     assert rows[0]["token_str"] == "are"
     assert set(rows[0]) == {"token_str", "score", "sequence"}
     two = json.loads(run("fill", "I ___ a boy. You ___ a girl.", "--model", trained,

@@ -6,8 +6,8 @@ import re
 import pytest
 
 import corpora
-from corpora import generate
-from corpora.grammar import article, past, plural, third_person
+from corpora.generator import generate
+from corpora.generator.grammar import article, past, plural, third_person
 
 
 def test_registry_lists_every_corpus_and_reads_it():

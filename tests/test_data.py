@@ -1,7 +1,8 @@
 import pytest
 import torch
 
-from lm.data import Corpus, Streams, encode_splits, load_corpus, parse_split, split_text
+from lm.corpus import Corpus, load_corpus, parse_split, split_text
+from lm.data import Streams, encode_splits
 from lm.errors import CorpusError
 from lm.tokenizers import CharTokenizer
 

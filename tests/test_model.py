@@ -1,10 +1,11 @@
 import pytest
 import torch
 
+from lm.cells import CELLS
 from lm.model import RNNLM, ModelConfig, detach
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", sorted(CELLS))
 def test_hidden_state_carried_across_calls_equals_one_pass(cell):
     """One set of weights shared by every step: two halves with the state carried == one pass."""
     torch.manual_seed(0)
@@ -16,7 +17,7 @@ def test_hidden_state_carried_across_calls_equals_one_pass(cell):
     torch.testing.assert_close(torch.cat([first, second], 1), full, rtol=0, atol=1e-6)
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", sorted(CELLS))
 def test_init_hidden_shape_matches_forward(cell):
     model = RNNLM(ModelConfig(vocab_size=5, cell=cell, hidden=12, layers=3))
     h0 = model.init_hidden(batch=2)

@@ -7,9 +7,9 @@ import json
 import pytest
 
 import lm
-from lm import quiz
-from lm.data import load_corpus
-from lm.history import best_and_last, rounds, save_round
+from lm.quiz import sources as quiz
+from lm.corpus import load_corpus
+from lm.quiz.history import best_and_last, rounds, save_round
 
 FRACTIONS = (0.9, 0.05, 0.05)
 
@@ -65,9 +65,9 @@ def test_listed_alternatives_are_accepted_and_other_words_are_not():
 def test_rating_gives_the_models_own_top_k_and_a_difficulty(tiny_model_dir):
     model = lm.load(tiny_model_dir)
     item = quiz.rate(model, quiz.QuizItem("I ___ a boy.", "am", category="be-verb"))
-    expected = model.fill("I ___ a boy.", k=5)
-    assert [w for w, _ in item.model_candidates] == [c["token_str"] for c in expected]
-    assert item.confidence == pytest.approx(expected[0]["score"])
+    [expected] = model.fill("I ___ a boy.", k=5)
+    assert [w for w, _ in item.model_candidates] == [c.token_str for c in expected]
+    assert item.confidence == pytest.approx(expected[0].score)
     assert item.difficulty == quiz.difficulty_of(item.confidence)
 
 

@@ -1,7 +1,9 @@
 import torch
 
 import lm
-from lm.sampling import IncrementalDecoder, pick
+import pytest
+
+from lm.infer.decode import IncrementalDecoder, pick
 from lm.tokenizers import SentencePieceTokenizer
 
 
@@ -17,22 +19,22 @@ def test_pick_greedy_and_filters():
 
 def test_generation_is_repeatable_with_a_seed(tiny_model_dir):
     model = lm.load(tiny_model_dir)
-    a = "".join(model.generate("The ", max_tokens=40, temperature=1.0, seed=7))
-    b = "".join(model.generate("The ", max_tokens=40, temperature=1.0, seed=7))
+    a = "".join(model.generate("The ", lm.Sampling(temperature=1.0, max_tokens=40, seed=7)))
+    b = "".join(model.generate("The ", lm.Sampling(temperature=1.0, max_tokens=40, seed=7)))
     assert a == b
 
 
 def test_greedy_generation_learned_the_text(tiny_model_dir):
     model = lm.load(tiny_model_dir)
-    text = "".join(model.generate("I am a b", max_tokens=3, temperature=0))
+    text = "".join(model.generate("I am a b", lm.Sampling(temperature=0, max_tokens=3)))
     assert text == "oy."
 
 
 def test_stop_string_ends_generation_and_is_not_printed(tiny_model_dir):
     model = lm.load(tiny_model_dir)
-    full = "".join(model.generate("I am", max_tokens=60, temperature=0))
+    full = "".join(model.generate("I am", lm.Sampling(temperature=0, max_tokens=60)))
     assert "." in full
-    cut = "".join(model.generate("I am", max_tokens=60, temperature=0, stop=["."]))
+    cut = "".join(model.generate("I am", lm.Sampling(temperature=0, max_tokens=60, stop=(".",))))
     assert cut == full[: full.index(".")]
 
 
@@ -43,3 +45,12 @@ def test_streamed_pieces_join_to_the_decoded_ids():
     pieces = [decoder.push(i) for i in ids]
     assert "".join(pieces) == "words 안녕 🙂 here"
     assert "\ufffd" not in "".join(pieces)
+
+
+@pytest.mark.parametrize("bad", [dict(temperature=float("nan")), dict(temperature=float("inf")),
+                                 dict(temperature=1e300), dict(temperature=-1), dict(top_p=0),
+                                 dict(top_p=float("nan")), dict(top_k=-1), dict(max_tokens=0),
+                                 dict(seed=10**30), dict(seed=-1), dict(top_k=1.5)])
+def test_sampling_settings_are_checked_once_for_everyone(bad):
+    with pytest.raises(ValueError):
+        lm.Sampling(**bad)

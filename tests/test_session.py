@@ -6,25 +6,28 @@ import pytest
 import torch
 
 import lm
-from lm.blanks import score_continuations
-from lm.fast import FastRNN
+from lm.infer.blanks import score_continuations
+from lm.infer.engine import Engine
 from lm.model import RNNLM, ModelConfig
-from lm.sampling import stream as reference_stream
 
 from .helpers import tiny_config
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-def test_fast_path_equals_the_training_model(cell):
+def greedy(n: int) -> lm.Sampling:
+    return lm.Sampling(temperature=0, max_tokens=n)
+
+
+@pytest.mark.parametrize("cell", sorted(lm.CELLS))
+def test_engine_equals_the_training_model(cell):
     torch.manual_seed(0)
     net = RNNLM(ModelConfig(vocab_size=23, cell=cell, embed=12, hidden=32, layers=3)).eval()
     ids = torch.randint(0, 23, (1, 40))
     with torch.no_grad():
         expected, _ = net(ids)
-    fast = FastRNN(net)
-    state = fast.zero_state()
+    engine = Engine(net)
+    state = engine.zero_state()
     for t in range(ids.shape[1]):
-        logits, state = fast.step(ids[0, t : t + 1], state)
+        logits, state = engine.step(ids[0, t : t + 1], state)
         torch.testing.assert_close(logits[0], expected[0, t], rtol=0, atol=1e-5)
 
 
@@ -42,16 +45,24 @@ def sp_model(tmp_path_factory):
     corpus.write_text(TINY_TEXT)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        # 40 epochs at the default rate left it choosing "blue" over "boy" after "I am a b"
+        # in fp32: train it until the text is learned, not until it happens to be.
         result = lm.train(tiny_config(corpus, root / "run", tokenizer="sp", vocab_size=300,
-                                      cell="gru", epochs=40, hidden=64))
+                                      cell="gru", epochs=60, lr=2e-2, hidden=96))
     return lm.load(result.out_dir)
 
 
 def test_greedy_tokens_match_the_training_model(model):
-    fast = "".join(model.generate("She has", max_tokens=60, temperature=0))
-    slow = "".join(reference_stream(model.net, model.tokenizer, "She has", max_tokens=60,
-                                    temperature=0))
-    assert fast == slow
+    fast = "".join(model.generate("She has", greedy(60)))
+    # The plain way: the training model reads the prompt, then one nn step per token.
+    net, tok = model.net, model.tokenizer
+    ids = []
+    with torch.no_grad():
+        logits, hidden = net(torch.tensor([tok.encode("She has")]), net.start_hidden(1))
+        for _ in range(60):
+            ids.append(int(torch.argmax(logits[0, -1] + model.engine.ban)))
+            logits, hidden = net(torch.tensor([[ids[-1]]]), hidden)
+    assert fast == tok.decode(ids)
 
 
 @pytest.mark.parametrize("which", ["model", "sp_model"])
@@ -90,7 +101,7 @@ def test_a_keystroke_costs_the_new_tokens_not_the_prefix(model):
 
 
 def test_window_bounds_memory_and_early_edits_still_work(model):
-    s = lm.session.Session(model, "", window=16)
+    s = lm.Session(model.engine, "", window=16)
     s.set_text("I am a boy. You are a girl.")
     assert len(s._states) <= 17
     s.set_text("X am a boy.")  # an edit before the window: read again from the start
@@ -100,24 +111,25 @@ def test_window_bounds_memory_and_early_edits_still_work(model):
 def test_next_tokens_are_a_distribution(model):
     cands = model.session("I am a b").next_tokens(5)
     assert cands[0].token_str == "o"
-    assert all(a.prob >= b.prob for a, b in zip(cands, cands[1:]))
-    assert sum(c.prob for c in cands) <= 1.0 + 1e-6
+    assert all(a.score >= b.score for a, b in zip(cands, cands[1:]))
+    assert sum(c.score for c in cands) <= 1.0 + 1e-6
 
 
 @pytest.mark.parametrize("which", ["model", "sp_model"])
 def test_next_words_complete_the_word_being_typed(which, request):
     # A subword model never saw "b" cut off from "boy": its search backs off to before " b".
-    words = request.getfixturevalue(which).session("I am a b").next_words(3)
+    words = request.getfixturevalue(which).next_words("I am a b", 3)
     assert words[0].token_str == "boy"
+    assert words[0].sequence == "I am a boy"
     assert all(w.token_str.startswith("b") for w in words)
-    assert sum(w.prob for w in words) <= 1.0 + 1e-6
+    assert sum(w.score for w in words) <= 1.0 + 1e-6
 
 
 @pytest.mark.parametrize("which", ["model", "sp_model"])
 def test_next_words_at_a_boundary_are_whole_next_words(which, request):
-    words = request.getfixturevalue(which).session("The cat is on the ").next_words(3)
+    words = request.getfixturevalue(which).next_words("The cat is on the ", 3)
     assert words[0].token_str == "mat"
-    assert sum(w.prob for w in words) <= 1.0 + 1e-6
+    assert sum(w.score for w in words) <= 1.0 + 1e-6
 
 
 @pytest.mark.parametrize("which", ["model", "sp_model"])
@@ -125,24 +137,24 @@ def test_a_stream_goes_on_as_if_the_model_had_written_the_typed_part(which, requ
     # A subword model resumes before " b" and spells it again, so typing part of what the model
     # would write changes nothing: the same greedy text follows.
     m = request.getfixturevalue(which)
-    whole = "".join(m.session("I am a").stream(max_tokens=12, temperature=0))
+    whole = "".join(m.session("I am a").stream(greedy(12)))
     assert whole.startswith(" boy")
     for typed in (" ", " b", " bo"):
-        rest = "".join(m.session("I am a" + typed).stream(max_tokens=12, temperature=0))
+        rest = "".join(m.session("I am a" + typed).stream(greedy(12)))
         assert whole[len(typed):].startswith(rest[:8]) and rest, typed
 
 
 def test_a_stream_after_text_no_piece_can_spell_goes_on_from_the_text_as_typed(sp_model):
     # " 학" is only byte pieces to an English tokenizer: the retyping gives way, never a dead end.
-    out = "".join(sp_model.session("나는 학").stream(max_tokens=8, temperature=0))
+    out = "".join(sp_model.session("나는 학").stream(greedy(8)))
     assert out and "\u2047" not in out and "\ufffd" not in out
 
 
 def test_a_subword_model_fills_the_box_from_before_the_space(sp_model):
     assert sp_model.session("I ").ids[-1] != sp_model.session("I am").ids[-1]  # a lone '▁'
-    assert sp_model.fill("I ___ a boy.", k=3)[0]["token_str"] == "am"
-    assert sp_model.fill("I ___ a boy.", k=3, left_only=True)[0]["token_str"] == "am"
-    assert sp_model.fill("You ___ a girl.", k=3)[0]["token_str"] == "are"
+    assert sp_model.fill("I ___ a boy.", k=3)[0][0].token_str == "am"
+    assert sp_model.fill("I ___ a boy.", k=3, left_only=True)[0][0].token_str == "am"
+    assert sp_model.fill("You ___ a girl.", k=3)[0][0].token_str == "are"
 
 
 def test_batched_scores_equal_one_by_one(model):
@@ -155,24 +167,24 @@ def test_batched_scores_equal_one_by_one(model):
 
 @pytest.mark.parametrize("marker", ["___", "(BOX)", "[BOX]", "_____"])
 def test_fill_the_box(model, marker):
-    out = model.fill(f"I {marker} a boy.", k=3)
-    assert out[0]["token_str"] == "am"
-    assert out[0]["sequence"] == "I am a boy."
-    assert abs(sum(o["score"] for o in model.fill(f"I {marker} a boy.", k=50)) - 1) < 1e-5
+    [out] = model.fill(f"I {marker} a boy.", k=3)
+    assert out[0].token_str == "am"
+    assert out[0].sequence == "I am a boy."
+    assert abs(sum(o.score for o in model.fill(f"I {marker} a boy.", k=50)[0]) - 1) < 1e-5
 
 
 def test_right_context_changes_the_answer(model):
-    left_only = model.fill("She ___ a blue kite.", k=3, left_only=True)
-    both = model.fill("She ___ a blue kite.", k=3)
-    assert both[0]["token_str"] == "has"
-    assert {o["token_str"] for o in left_only} <= {o["token_str"] for o in model.fill(
-        "She ___ a blue kite.", k=50)}
+    [left_only] = model.fill("She ___ a blue kite.", k=3, left_only=True)
+    [both] = model.fill("She ___ a blue kite.", k=3)
+    assert both[0].token_str == "has"
+    assert {o.token_str for o in left_only} <= {o.token_str for o in model.fill(
+        "She ___ a blue kite.", k=50)[0]}
 
 
 def test_several_blanks_fill_left_to_right(model):
     first, second = model.fill("I ___ a boy. You ___ a girl.", k=2)
-    assert first[0]["token_str"] == "am" and second[0]["token_str"] == "are"
-    assert second[0]["sequence"] == "I am a boy. You are a girl."
+    assert first[0].token_str == "am" and second[0].token_str == "are"
+    assert second[0].sequence == "I am a boy. You are a girl."
 
 
 @pytest.mark.parametrize("text, message", [("", "empty"), ("   ", "empty"), ("I am a boy.", "no blank")])
@@ -184,11 +196,11 @@ def test_fill_bad_input(model, text, message):
 def test_stream_leaves_the_session_alone_and_can_be_cancelled(model):
     s = model.session("I am")
     ids, text = list(s.ids), s.text
-    pieces = list(s.stream(max_tokens=30, temperature=0))
+    pieces = list(s.stream(greedy(30)))
     assert s.ids == ids and s.text == text and pieces
     cancel = threading.Event()
     out = []
-    for piece in s.stream(max_tokens=1000, temperature=1.0, seed=1, cancel=cancel):
+    for piece in s.stream(lm.Sampling(temperature=1.0, max_tokens=1000, seed=1), cancel=cancel):
         out.append(piece)
         if len(out) == 5:
             cancel.set()

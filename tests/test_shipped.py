@@ -22,11 +22,11 @@ def test_checkpoint_is_small():
 
 def test_validation_bpc_matches_the_record(shipped):
     record = json.loads(RECORD.read_text("utf-8"))
-    assert abs(shipped.evaluate("default", "val").bpc - record["val_bpc"]) <= 0.02
+    assert abs(shipped.loss_on("default", "val").bpc - record["val_bpc"]) <= 0.02
 
 
 def test_greedy_text_from_i_am_a_is_english(shipped):
-    text = "".join(shipped.generate("I am a", max_tokens=120, temperature=0))
+    text = "".join(shipped.generate("I am a", lm.Sampling(temperature=0, max_tokens=120)))
     text = text[: max(text.rfind(c) for c in ".?!") + 1]  # whole sentences (max_tokens cuts)
     vocabulary = {w.lower() for w in re.findall(r"[A-Za-z']+", corpora.read("default"))}
     words = re.findall(r"[A-Za-z']+", text)

@@ -6,7 +6,7 @@ import torch
 import lm
 from lm import checkpoint
 from lm.errors import LMError
-from lm.metrics import evaluate_ids
+from lm.metrics import measure
 
 from .helpers import tiny_config
 
@@ -39,10 +39,10 @@ def test_overfits_a_200_char_text_to_near_zero_bpc(tmp_path):
     ck = checkpoint.load(result.last_path)
     train_ids = torch.tensor(ck.tokenizer.encode(text))
     # One stream, so only the very first character is read without context.
-    assert evaluate_ids(ck.model, ck.tokenizer, train_ids, seq_len=64, batch_size=1).bpc < 0.05
+    assert measure(ck.model, ck.tokenizer, train_ids, seq_len=64, batch_size=1).bpc < 0.05
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", lm.CELL_NAMES)
 @pytest.mark.parametrize("tokenizer", ["char", "sp"])
 def test_every_cell_and_tokenizer_trains_and_generates(tiny_corpus, tmp_path, cell, tokenizer):
     seen, on_event = _events(lm.Progress)
@@ -52,7 +52,7 @@ def test_every_cell_and_tokenizer_trains_and_generates(tiny_corpus, tmp_path, ce
     assert seen[-1].loss < seen[0].loss * 0.75
     model = lm.load(result.out_dir)
     assert model.cell == cell and model.tokenizer.kind == tokenizer
-    text = "".join(model.generate("I am a", max_tokens=30, temperature=0))
+    text = "".join(model.generate("I am a", lm.Sampling(temperature=0, max_tokens=30)))
     assert text and "\ufffd" not in text
 
 

@@ -8,6 +8,7 @@ they were computed for and are dropped if the input has moved on, so stale work 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -30,11 +31,11 @@ from .widgets.panel import CandidatePanel
 from .widgets.prompt import Prompt
 from .widgets.status import StatusLine
 from .widgets.transcript import Transcript, Turn
-from .writer import Candidates, Chat, FrameBatcher, Settings, Writer
+from .writer import Chat, FrameBatcher, PanelView, Settings, Writer
 
 
 class PanelReady(Message):
-    def __init__(self, result: Candidates):
+    def __init__(self, result: PanelView):
         super().__init__()
         self.result = result
 
@@ -173,8 +174,8 @@ class RnnTuiApp(App):
         prompt = self.query_one(Prompt)
         result = self.query_one(CandidatePanel).result  # what the reader sees is what 1-9 pick
         if result and result.blank and result.text == prompt.value and \
-                message.index < len(result.items):
-            word = result.items[message.index][0]
+                message.index < len(result.candidates):
+            word = result.candidates[message.index].token_str
             match = lm.find_blanks(prompt.value)[0]
             prompt.value = prompt.value[: match.start()] + word + prompt.value[match.end():]
             prompt.cursor_position = len(prompt.value)
@@ -256,7 +257,8 @@ class RnnTuiApp(App):
 
     def action_temperature(self, step: float) -> None:
         s = self.settings
-        s.temperature = round(min(5.0, max(0.0, s.temperature + step)), 2)
+        t = round(min(5.0, max(0.0, s.sampling.temperature + step)), 2)
+        s.sampling = replace(s.sampling, temperature=t)
         self.refresh_status()
 
     def action_save(self) -> None:
@@ -276,8 +278,9 @@ class RnnTuiApp(App):
     def load_model(self, path: Path | None) -> None:
         first = self.writer is None
         try:
+            lm.set_threads(1)  # token-at-a-time work: see lm.hardware.set_threads
             model = lm.load(path)
-            model.fast  # build the per-token path here, not on the first key
+            model.engine  # build the per-token path here, not on the first key
         except lm.LMError as e:
             if first:  # nothing to fall back on: leave with the reason
                 self.call_from_thread(self.exit, None, 1, f"Error: {e}")

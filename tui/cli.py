@@ -11,6 +11,7 @@ from dataclasses import fields
 
 import click
 
+import corpora as registry
 import lm
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -52,7 +53,7 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option("--corpus", multiple=True, default=DEFAULTS["corpus"], show_default=True,
               help="Bundled corpus name, UTF-8 file, or folder of .txt files (repeatable).")
-@click.option("--cell", type=click.Choice(sorted(lm.CELLS)), default=DEFAULTS["cell"],
+@click.option("--cell", type=click.Choice(lm.CELL_NAMES), default=DEFAULTS["cell"],
               show_default=True, help="Recurrent cell: tanh RNN, LSTM or GRU.")
 @click.option("--tokenizer", type=click.Choice(["char", "sp"]), default=DEFAULTS["tokenizer"],
               show_default=True, help="Characters, or sentencepiece subwords.")
@@ -78,7 +79,8 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
               help="Passes over the training text [default: 10, or unlimited with --max-minutes].")
 @click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Wall-clock budget; the learning rate anneals to reach its floor at the end.")
-@click.option("--split", default="0.9,0.05,0.05", show_default=True, callback=_split,
+@click.option("--split", default=",".join(map(str, DEFAULTS["split"])), show_default=True,
+              callback=_split,
               help="Train, validation and test fractions (contiguous blocks).")
 @click.option("--seed", type=int, default=DEFAULTS["seed"], show_default=True)
 @click.option("--eval-every", type=click.IntRange(min=1), default=DEFAULTS["eval_every"],
@@ -93,12 +95,11 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
               help="CPU threads for torch [default: all cores available].")
 def train(**opts) -> None:
     """Train a language model; prints val_bpc=<best> as its last line."""
-    opts["corpus"] = tuple(opts["corpus"])
-    config = lm.TrainConfig(**opts)
     try:
-        config.model_config(vocab_size=2)  # check the shape flags before any work
+        config = lm.TrainConfig(**opts)  # checks every flag before any work
     except ValueError as e:
         raise click.UsageError(str(e)) from None
+    lm.set_threads(config.threads)
 
     from rich.console import Console
 
@@ -142,6 +143,11 @@ def train(**opts) -> None:
 @click.option("--only-new", is_flag=True, help="Print the continuation without the prompt.")
 def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, stop, only_new):
     """Continue PROMPT (use - to read it from stdin), streaming tokens as they come."""
+    try:
+        sampling = lm.Sampling(temperature=temperature, top_k=top_k, top_p=top_p,
+                               max_tokens=max_tokens, stop=stop, seed=seed)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     if prompt == "-":
         prompt = sys.stdin.read()
     model = _load(model_path)
@@ -149,8 +155,7 @@ def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, st
     if not only_new:
         out.write(prompt)
         out.flush()
-    for piece in model.generate(prompt, max_tokens=max_tokens, temperature=temperature,
-                                top_k=top_k, top_p=top_p, seed=seed, stop=stop):
+    for piece in model.generate(prompt, sampling):
         out.write(piece)
         out.flush()
     out.write("\n")
@@ -159,7 +164,6 @@ def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, st
 @cli.command(context_settings=CONTEXT)
 def corpora() -> None:
     """List the bundled corpora (usable as --corpus NAME)."""
-    import corpora as registry
     from rich.console import Console
 
     from .tables import corpora_table
@@ -196,10 +200,10 @@ MODEL_OPTION = click.option("--model", "model_path", type=click.Path(), default=
 def fill(text, k, left_only, as_json, model_path):
     """What goes in the box? Candidates for each ___, (BOX) or [BOX] in TEXT."""
     model = _load(model_path)
-    result = model.fill(text, k=k, left_only=left_only)
-    per_blank = result if result and isinstance(result[0], list) else [result]
+    per_blank = model.fill(text, k=k, left_only=left_only)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([[c.to_dict() for c in ranked] for ranked in per_blank],
+                              ensure_ascii=False, indent=2))
         return
     from rich.console import Console
 
@@ -207,7 +211,7 @@ def fill(text, k, left_only, as_json, model_path):
 
     context = "left context only" if left_only else "left and right context"
     for n, ranked in enumerate(per_blank, 1):
-        rows = [(r["token_str"], r["score"], r["sequence"]) for r in ranked]
+        rows = [(c.token_str, c.score, c.sequence) for c in ranked]
         title = f"blank {n} of {len(per_blank)} ({context})" if len(per_blank) > 1 else context
         Console().print(candidates_table(rows, title))
 
@@ -222,16 +226,15 @@ def complete(text, k, as_json, model_path):
     if not text.strip():
         raise click.UsageError("TEXT is empty: give the start of a sentence, like 'The ki'")
     model = _load(model_path)
-    words = model.session(text).next_words(k)
+    words = model.next_words(text, k)
     if as_json:
-        click.echo(json.dumps([{"token_str": w.token_str, "score": w.prob} for w in words],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps([w.to_dict() for w in words], ensure_ascii=False, indent=2))
         return
     from rich.console import Console
 
     from .tables import candidates_table
 
-    Console().print(candidates_table([(w.token_str, w.prob, None) for w in words],
+    Console().print(candidates_table([(w.token_str, w.score, None) for w in words],
                                      f"after {text!r}"))
 
 
@@ -281,9 +284,9 @@ def eval_(model_path, corpus, limit, as_json):
     err = Console(stderr=True)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("quiz", total=None)
-        report = lm.evaluate(model, corpus, limit=limit,
-                             on_item=lambda i, total: progress.update(task, completed=i,
-                                                                      total=total))
+        report = model.evaluate(corpus, limit=limit,
+                                on_item=lambda i, total: progress.update(task, completed=i,
+                                                                         total=total))
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
@@ -295,14 +298,13 @@ def eval_(model_path, corpus, limit, as_json):
 
 
 def _check_corpus(name: str) -> None:
-    import corpora as registry
-
     if name not in registry.names():
         raise click.BadParameter(f"{name!r} is not a bundled corpus ({', '.join(registry.names())})",
                                  param_hint="--corpus")
 
 
 def _load(path: str | None) -> lm.LanguageModel:
+    lm.set_threads(1)  # token-at-a-time work: see lm.hardware.set_threads
     try:
         return lm.load(path)
     except lm.NoShippedModel:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator
 
 import lm
@@ -17,20 +17,24 @@ SENTENCE_END = (".", "?", "!", "\n")
 
 @dataclass
 class Settings:
-    temperature: float = 0.8
-    top_k: int = 0
-    top_p: float = 0.95
-    max_tokens: int = 200  # per chat reply
+    # How chat replies are sampled (temperature, top-k, top-p, reply length): lm's one type.
+    sampling: lm.Sampling = field(default_factory=lambda: lm.Sampling(top_p=0.95))
     ghost_tokens: int = 40  # ghost text stops at a sentence end or here
     candidates: int = 8
 
 
 @dataclass(frozen=True)
-class Candidates:
+class PanelView:
+    """What the side panel shows for a text: its candidates, best first."""
+
     text: str  # the input text these are for
-    items: list[tuple[str, float]]
+    candidates: list[lm.Candidate]
     blank: bool = False  # candidates for a blank (ranked with the right context)
-    preview: str = ""  # the text with the best fill, when there is a blank
+
+    @property
+    def preview(self) -> str:
+        """The text with the best fill, when there is a blank."""
+        return self.candidates[0].sequence if self.blank and self.candidates else ""
 
 
 @dataclass
@@ -51,22 +55,18 @@ class Writer:
         self.session = model.session()
         self.lock = threading.Lock()  # one worker at a time moves the typing session
 
-    def candidates(self, text: str) -> Candidates:
-        """Top words for the word being typed, or the blank's candidates if the text has one."""
+    def candidates(self, text: str) -> PanelView:
+        """Top words for the word being typed, or the first blank's candidates if it has one."""
         k = self.settings.candidates
         if lm.find_blanks(text):
             try:
-                ranked = self.model.fill(text, k=min(k, 9))
+                first = self.model.fill(text, k=min(k, 9))[0]
             except lm.LMError:
-                return Candidates(text, [], blank=True)
-            first = ranked[0] if ranked and isinstance(ranked[0], list) else ranked
-            items = [(c["token_str"], c["score"]) for c in first]
-            preview = first[0]["sequence"] if first else ""
-            return Candidates(text, items, blank=True, preview=preview)
+                first = []
+            return PanelView(text, first, blank=True)
         with self.lock:
             self.session.set_text(text)
-            words = self.session.next_words(k)
-        return Candidates(text, [(w.token_str, w.prob) for w in words])
+            return PanelView(text, self.model.next_words(self.session, k))
 
     def ghost(self, text: str, cancelled: Callable[[], bool]) -> Iterator[str]:
         """The greedy continuation of `text`, piece by piece, to a sentence end."""
@@ -74,7 +74,8 @@ class Writer:
             return
         with self.lock:
             self.session.set_text(text)
-            pieces = self.session.stream(max_tokens=self.settings.ghost_tokens, temperature=0)
+            pieces = self.session.stream(lm.Sampling(temperature=0,
+                                                     max_tokens=self.settings.ghost_tokens))
             for piece in pieces:
                 if cancelled():
                     return
@@ -88,11 +89,9 @@ class Writer:
 
     def reply(self, chat: Chat, cancelled: Callable[[], bool]) -> Iterator[str]:
         """The model's turn, sampled, ending where its turn ends (a new line)."""
-        s = self.settings
         session = self.model.session(chat.prompt())  # its own session: typing goes on meanwhile
-        yield from session.stream(max_tokens=s.max_tokens, temperature=s.temperature,
-                                  top_k=s.top_k, top_p=s.top_p, stop=["\n"],
-                                  cancel=_Flag(cancelled))
+        sampling = replace(self.settings.sampling, stop=(*self.settings.sampling.stop, "\n"))
+        yield from session.stream(sampling, cancel=_Flag(cancelled))
 
 
 class _Flag:

@@ -19,7 +19,7 @@ async def settle(app, pilot):
 
 
 def words(model, text, k=8):
-    return [c.token_str for c in model.session(text).next_words(k)]
+    return [c.token_str for c in model.next_words(text, k)]
 
 
 async def test_typing_updates_the_panel_with_the_engines_top_k(app_model):
@@ -29,8 +29,8 @@ async def test_typing_updates_the_panel_with_the_engines_top_k(app_model):
         await settle(app, pilot)
         panel = app.query_one(CandidatePanel)
         assert panel.result.text == "I am a b"
-        assert [w for w, _ in panel.result.items] == words(app_model, "I am a b")
-        assert panel.result.items[0][0] == "boy"
+        assert [c.token_str for c in panel.result.candidates] == words(app_model, "I am a b")
+        assert panel.result.candidates[0].token_str == "boy"
 
 
 async def test_ghost_text_grows_and_tab_accepts_it(app_model):
@@ -57,7 +57,7 @@ async def test_ctrl_right_accepts_one_word(app_model):
 
 
 async def test_enter_streams_a_reply_into_the_transcript(app_model):
-    app = make_app(app_model, Settings(max_tokens=40, temperature=0.5))
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=40, temperature=0.5)))
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press(*"Hello", "enter")
         await settle(app, pilot)
@@ -71,7 +71,7 @@ async def test_enter_streams_a_reply_into_the_transcript(app_model):
 
 
 async def test_escape_stops_mid_stream_and_the_text_stays(app_model):
-    app = make_app(app_model, Settings(max_tokens=5000, temperature=0.8))
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=5000, temperature=0.8)))
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press(*"Hi", "enter")
         reply = None
@@ -95,7 +95,7 @@ async def test_a_blank_shows_its_candidates_and_1_picks(app_model):
         await pilot.press(*"I ___ a boy.")
         await settle(app, pilot)
         panel = app.query_one(CandidatePanel)
-        assert panel.result.blank and panel.result.items[0][0] == "am"
+        assert panel.result.blank and panel.result.candidates[0].token_str == "am"
         assert panel.result.preview == "I am a boy."
         await pilot.press("1")
         assert app.query_one(Prompt).value == "I am a boy."
@@ -110,7 +110,7 @@ async def test_a_200_key_burst_ends_with_the_panel_on_the_final_text(app_model):
         panel = app.query_one(CandidatePanel)
         assert app.query_one(Prompt).value == text
         assert panel.result.text == text
-        assert [w for w, _ in panel.result.items] == words(app_model, text)
+        assert [c.token_str for c in panel.result.candidates] == words(app_model, text)
 
 
 async def test_hangul_is_two_cells_wide_and_edits_by_whole_characters(app_model):
@@ -142,9 +142,9 @@ async def test_settings_screen_checks_and_keeps_values(app_model):
         screen.query_one("#temperature").value = "0.3"
         screen.save()
         await pilot.pause()
-        assert app.settings.temperature == 0.3
+        assert app.settings.sampling.temperature == 0.3
         await pilot.press("f4")
-        assert app.settings.temperature == 0.4
+        assert app.settings.sampling.temperature == 0.4
 
 
 async def test_help_opens_and_closes(app_model):
@@ -159,7 +159,7 @@ async def test_help_opens_and_closes(app_model):
 
 
 async def test_save_writes_the_transcript(app_model, tmp_path):
-    app = make_app(app_model, Settings(max_tokens=20), save_dir=tmp_path)
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=20)), save_dir=tmp_path)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press(*"Hello", "enter")
         await settle(app, pilot)
@@ -183,7 +183,7 @@ async def test_without_a_model_it_draws_first_and_loads_in_a_worker(app_model, m
         assert "params" in str(app.query_one("#status").render())
         await pilot.press(*"I am a b")
         await settle(app, pilot)
-        assert app.query_one(CandidatePanel).result.items[0][0] == "boy"
+        assert app.query_one(CandidatePanel).result.candidates[0].token_str == "boy"
 
 
 async def test_a_broken_model_file_ends_the_app_with_the_reason(tmp_path):

@@ -12,11 +12,11 @@ from textual.widgets import Button, Input, Label
 
 from ..writer import Settings
 
-FIELDS = [  # name, label, parse, check, message
-    ("temperature", "temperature", float, lambda v: 0 <= v <= 5, "0 to 5 (0 is greedy)"),
-    ("top_k", "top-k", int, lambda v: v >= 0, "0 (off) or more"),
-    ("top_p", "top-p", float, lambda v: 0 < v <= 1, "above 0, at most 1"),
-    ("max_tokens", "reply tokens", int, lambda v: 1 <= v <= 5000, "1 to 5000"),
+FIELDS = [  # lm.Sampling's field, label, parse; lm.Sampling checks the values
+    ("temperature", "temperature", float),
+    ("top_k", "top-k", int),
+    ("top_p", "top-p", float),
+    ("max_tokens", "reply tokens", int),
 ]
 
 
@@ -31,7 +31,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         with Grid(id="settings"):
             for name, label, *_ in FIELDS:
                 yield Label(label)
-                yield Input(str(getattr(self.settings, name)), id=name)
+                yield Input(str(getattr(self.settings.sampling, name)), id=name)
             yield Label("", id="error")
             with Horizontal():
                 yield Button("Save", variant="primary", id="save")
@@ -48,17 +48,19 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     def save(self) -> None:
         values = {}
-        for name, label, parse, check, message in FIELDS:
+        for name, label, parse in FIELDS:
             raw = self.query_one(f"#{name}", Input).value.strip()
             try:
-                value = parse(raw)
+                values[name] = parse(raw)
             except ValueError:
-                value = None
-            if value is None or not check(value):
-                self.query_one("#error", Label).update(f"{label}: {message}")
+                self.query_one("#error", Label).update(f"{label}: {raw!r} is not a number")
                 return
-            values[name] = value
-        self.dismiss(replace(self.settings, **values))
+        try:
+            sampling = replace(self.settings.sampling, **values)
+        except ValueError as e:
+            self.query_one("#error", Label).update(str(e))
+            return
+        self.dismiss(replace(self.settings, sampling=sampling))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

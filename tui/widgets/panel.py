@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ..writer import Candidates
+from ..writer import PanelView
 
 BAR = 10
 
@@ -21,21 +21,21 @@ class CandidatePanel(Static):
         self.border_title = "next word"
         self.show(None)
 
-    result: Candidates | None = None
+    result: PanelView | None = None
 
-    def show(self, result: Candidates | None) -> None:
+    def show(self, result: PanelView | None) -> None:
         self.result = result
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", style="dim")
         table.add_column(no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True)
         table.add_column(justify="right")
-        if result is None or not result.items:
+        if result is None or not result.candidates:
             self.border_title = "next word"
             self.update(Text("start typing…" if result is None else "no candidates", style="dim"))
             return
         self.border_title = "blank: 1-9 picks" if result.blank else "next word"
-        for rank, (word, p) in enumerate(result.items, 1):
+        for rank, (word, p) in enumerate(((c.token_str, c.score) for c in result.candidates), 1):
             full = round(p * BAR)
             bar = Text("█" * full + "░" * (BAR - full), style="green" if rank == 1 else "cyan")
             table.add_row(str(rank), word, bar, f"{p:.2f}")

@@ -15,11 +15,11 @@ class StatusLine(Static):
         if model is None:
             self.update(note or "loading model…")
             return
-        c = model.net.config
+        c, s = model.net.config, settings.sampling
         speed = f" · {tokens_per_s:,.0f} tok/s" if tokens_per_s else ""
         self.update(
             f"{model.name} · {c.cell} {c.layers}x{c.hidden} · {model.tokenizer.kind} · "
-            f"{model.net.num_parameters() / 1e6:.2f}M params · T={settings.temperature:.1f} "
-            f"top-k {settings.top_k or 'off'} top-p {settings.top_p:g}{speed}"
+            f"{model.net.num_parameters() / 1e6:.2f}M params · T={s.temperature:.1f} "
+            f"top-k {s.top_k or 'off'} top-p {s.top_p:g}{speed}"
             + (f" · {note}" if note else "")
         )

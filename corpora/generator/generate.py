@@ -1,7 +1,7 @@
 """Regenerate the generated corpora, the held-out blank set and the manifest's figures.
 
-    python -m corpora.generate          # write grammar.txt, chat_templated.txt, blanks.jsonl
-    python -m corpora.generate --check  # exit 1 if any file differs from what the seeds give
+    python -m corpora.generator.generate          # write grammar.txt, chat_templated.txt, blanks.jsonl
+    python -m corpora.generator.generate --check  # exit 1 if any file differs from what the seeds give
 
 Training text and blank items come from different seeds, and no blank item's filled sentence
 occurs in the training text.
@@ -17,10 +17,12 @@ import re
 import sys
 from pathlib import Path
 
+import corpora
+
 from . import chat_templates, lexicon as lx
 from .grammar import Grammar, article, render
 
-ROOT = Path(__file__).parent
+ROOT = Path(__file__).parent.parent  # corpora/
 HAND_WRITTEN = ("stories.txt", "chat.txt")  # the English text people wrote for the project
 GRAMMAR_SEED = 20261121
 CHAT_SEED = 20261122
@@ -144,8 +146,6 @@ def duplicate_share(sentences: list[str]) -> float:
 
 def manifest_with_figures(manifest: dict) -> dict:
     """The manifest with each corpus's figures measured from its text as `corpora.read` gives it."""
-    import corpora
-
     out = {"corpora": []}
     for entry in manifest["corpora"]:
         entry = {k: v for k, v in entry.items() if k not in ("bytes", "characters",
@@ -156,7 +156,7 @@ def manifest_with_figures(manifest: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m corpora.generate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m corpora.generator.generate", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
     files = build()
@@ -169,8 +169,6 @@ def main(argv: list[str] | None = None) -> int:
     for name in stale:
         (ROOT / name).write_text(files[name], encoding="utf-8")
         print(f"wrote {name}")
-    import corpora
-
     corpora.manifest.cache_clear()
     path = ROOT / "MANIFEST.json"
     updated = manifest_with_figures(json.loads(path.read_text("utf-8")))

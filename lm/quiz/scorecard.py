@@ -1,29 +1,29 @@
 """The model takes the whole quiz alone: the figures the project's quality is judged by.
 
 Loss, bits per character and perplexity on the val and test splits of the corpus it trained on,
-then top-1 / top-5 on the quiz's held-out items by category, with the right context and with the
-left context only (what a left-to-right model gets without the rescoring).
+then top-1 / top-5 on the quiz's held-out items by source and category, with the right context
+and with the left context only (what a left-to-right model gets without the rescoring).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from . import quiz
-from .blanks import fill_both
+from ..infer.blanks import fill_both
+from .sources import CATEGORIES, QuizItem, pool, training_corpus
 
 if TYPE_CHECKING:
-    from .language_model import LanguageModel
+    from ..language_model import LanguageModel
 
 SPLIT_ITEMS = 300  # sentences drawn from the test split besides the blank set; enough, and quick
 
 
-def evaluate(model: "LanguageModel", corpus: Sequence[str] | str | None = None, *,
-             split_items: int = SPLIT_ITEMS, limit: int | None = None, seed: int = 0,
-             on_item: Callable[[int, int], None] | None = None) -> dict:
+def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None, *,
+              split_items: int = SPLIT_ITEMS, limit: int | None = None, seed: int = 0,
+              on_item: Callable[[int, int], None] | None = None) -> dict:
     """Everything `rnn-tui eval` reports, as plain data (JSON-ready). A split the model was
     trained without (fraction 0) reports null; `limit` scores only the first quiz items."""
-    corpus, fractions = quiz.training_corpus(model, corpus)
+    corpus, fractions = training_corpus(model, corpus)
     c = model.net.config
     report = {
         "model": {"name": model.name, "path": str(model.path), "cell": c.cell, "layers": c.layers,
@@ -34,24 +34,24 @@ def evaluate(model: "LanguageModel", corpus: Sequence[str] | str | None = None, 
         "split": list(fractions),
     }
     for split, fraction in zip(("val", "test"), fractions[1:]):
-        m = model.evaluate(list(corpus), split) if fraction > 0 else None
+        m = model.loss_on(list(corpus), split) if fraction > 0 else None
         report[split] = m and {"loss_nats": m.loss, "bpc": m.bpc, "perplexity": m.perplexity,
                                "tokens": m.tokens, "characters": m.chars}
     # The quiz reads the test split; a model trained without one is quizzed on val.
     split = "test" if fractions[2] > 0 else "val"
-    items = quiz.pool(corpus, fractions, split, seed, split_limit=split_items)[:limit]
+    items = pool(corpus, fractions, split, seed, split_limit=split_items)[:limit]
     report["quiz"] = score_items(model, items, on_item)
     return report
 
 
-def score_items(model: "LanguageModel", items: list[quiz.QuizItem],
+def score_items(model: "LanguageModel", items: list[QuizItem],
                 on_item: Callable[[int, int], None] | None = None) -> dict:
     """Top-1 / top-5 accuracy by category (and over all items), right context vs left only."""
     keys = ("top1", "top5", "left_top1", "left_top5")
     tally: dict[str, dict[str, int]] = {}
     sources: dict[str, int] = {}
     for n, item in enumerate(items, 1):
-        with_right, left = fill_both(model, item.text, k=5)
+        with_right, left = fill_both(model.engine, item.text, k=5)
         hits = (_right(item, with_right[:1]), _right(item, with_right),
                 _right(item, left[:1]), _right(item, left))
         for key in (item.category, "all"):
@@ -62,7 +62,7 @@ def score_items(model: "LanguageModel", items: list[quiz.QuizItem],
         sources[item.source] = sources.get(item.source, 0) + 1
         if on_item:
             on_item(n, len(items))
-    order = [c for c in quiz.CATEGORIES if c in tally] + ["all"] if tally else []
+    order = [c for c in CATEGORIES if c in tally] + ["all"] if tally else []
     return {
         "items": len(items),
         "sources": sources,
@@ -70,8 +70,8 @@ def score_items(model: "LanguageModel", items: list[quiz.QuizItem],
     }
 
 
-def _right(item: quiz.QuizItem, ranked: list[dict]) -> bool:
-    return any(item.accepts(r["token_str"]) for r in ranked)
+def _right(item: QuizItem, ranked) -> bool:
+    return any(item.accepts(r.token_str) for r in ranked)
 
 
 def _shares(row: dict[str, int], keys) -> dict:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Sequence
 
 import corpora
 
-from .data import load_corpus
+from .. import defaults
+from ..corpus import load_corpus
 
 if TYPE_CHECKING:
-    from .language_model import LanguageModel
+    from ..language_model import LanguageModel
 
 CATEGORIES = ("be-verb", "article", "preposition", "pronoun", "agreement", "tense", "content")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -89,8 +90,8 @@ def difficulty_of(confidence: float) -> str:
 
 def rate(model: "LanguageModel", item: QuizItem, k: int = 5) -> QuizItem:
     """The item with the model's top-k for the blank (right context used) and its difficulty."""
-    ranked = model.fill(item.text, k=k)
-    candidates = tuple((c["token_str"], c["score"]) for c in ranked)
+    ranked = model.fill(item.text, k=k)[0]
+    candidates = tuple((c.token_str, c.score) for c in ranked)
     confidence = candidates[0][1] if candidates else 0.0
     return replace(item, model_candidates=candidates, confidence=confidence,
                    difficulty=difficulty_of(confidence))
@@ -155,7 +156,7 @@ def split_items(corpus: Sequence[str], fractions: tuple[float, float, float], sp
     return items
 
 
-def pool(corpus: Sequence[str] = ("default",), fractions=(0.9, 0.05, 0.05), split: str = "val",
+def pool(corpus: Sequence[str] = defaults.CORPUS, fractions=defaults.SPLIT, split: str = "val",
          seed: int = 0, split_limit: int | None = None) -> list[QuizItem]:
     """Every item a quiz on this corpus can draw: the blank set where it fits, then the split's
     (at most `split_limit` of them, drawn by the seed)."""
@@ -207,82 +208,8 @@ def training_corpus(model: "LanguageModel | None",
                     corpus: Sequence[str] | str | None) -> tuple[tuple[str, ...], tuple]:
     config = model.meta.get("train_config", {}) if model is not None else {}
     if corpus is None:
-        corpus = config.get("corpus") or ("default",)
+        corpus = config.get("corpus") or defaults.CORPUS
     corpus = (corpus,) if isinstance(corpus, str) else tuple(corpus)
-    return corpus, tuple(config.get("split") or (0.9, 0.05, 0.05))
+    return corpus, tuple(config.get("split") or defaults.SPLIT)
 
 
-# --- a round: you against the model -----------------------------------------------------------
-
-@dataclass
-class Answer:
-    item: QuizItem
-    guess: str | None  # None: skipped
-
-    @property
-    def right(self) -> bool:
-        return self.guess is not None and self.item.accepts(self.guess)
-
-
-@dataclass
-class Round:
-    """A quiz in play. Items must be rated (the model answers every one of them, skipped or not)."""
-
-    items: list[QuizItem]
-    answers: list[Answer] = field(default_factory=list)
-
-    @property
-    def current(self) -> QuizItem | None:
-        return self.items[len(self.answers)] if not self.done else None
-
-    @property
-    def done(self) -> bool:
-        return len(self.answers) >= len(self.items)
-
-    def answer(self, guess: str | None, rated: QuizItem | None = None) -> Answer:
-        """Record your guess (None skips) for the current item, rated by the model if given."""
-        item = rated or self.current
-        self.items[len(self.answers)] = item
-        given = Answer(item, guess)
-        self.answers.append(given)
-        return given
-
-    @property
-    def you(self) -> int:
-        return sum(a.right for a in self.answers)
-
-    @property
-    def model(self) -> int:
-        return sum(a.item.model_right for a in self.answers)
-
-    @property
-    def streak(self) -> int:
-        return _streaks(self.answers)[0]
-
-    @property
-    def best_streak(self) -> int:
-        return _streaks(self.answers)[1]
-
-    def by_category(self) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        for a in self.answers:
-            row = out.setdefault(a.item.category, {"items": 0, "you": 0, "model": 0})
-            row["items"] += 1
-            row["you"] += a.right
-            row["model"] += a.item.model_right
-        return dict(sorted(out.items(), key=lambda kv: CATEGORIES.index(kv[0])
-                           if kv[0] in CATEGORIES else len(CATEGORIES)))
-
-    def record(self, corpus: Iterable[str], model_name: str, seed: int) -> dict:
-        """What the history keeps of a finished round."""
-        return {"corpus": "+".join(corpus), "model": model_name, "seed": seed,
-                "items": len(self.answers), "you": self.you, "model_score": self.model,
-                "best_streak": self.best_streak, "by_category": self.by_category()}
-
-
-def _streaks(answers: list[Answer]) -> tuple[int, int]:
-    current = best = 0
-    for a in answers:
-        current = current + 1 if a.right else 0
-        best = max(best, current)
-    return current, best

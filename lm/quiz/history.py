@@ -10,7 +10,7 @@ import json
 import time
 from pathlib import Path
 
-from .runs import data_dir
+from ..runs import data_dir
 
 
 def history_path() -> Path:

@@ -8,33 +8,50 @@ comparison finds the last token both share, which is where the model resumes.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator
 
 import torch
 
-from .fast import FastRNN, State
-from .sampling import IncrementalDecoder, StopStrings, pick
+from ..candidate import Candidate
+from ..sampling import Sampling
+from .decode import decode
+from .engine import Engine, State
 
-if TYPE_CHECKING:
-    from .language_model import LanguageModel
+PARTIAL = re.compile(r"[\w']+$")
+
+
+def word_prefix(text: str) -> str:
+    """The word being typed at the end of `text` ('' right after a space or punctuation)."""
+    m = PARTIAL.search(text)
+    return m.group(0) if m else ""
+
 
 @dataclass(frozen=True)
-class Candidate:
-    token_str: str
-    prob: float
+class WordStart:
+    """Where a search for (or a continuation of) the word at the end of a text starts.
+
+    A subword model never saw a word cut where you stopped typing: "The ki" is 'The', '▁', 'k',
+    'i' to the tokenizer, while the text it trained on had 'The', '▁king'. So for subword models
+    the search starts from the state before the spaces and the typed part of the word, and must
+    spell that typed text again before it may go on."""
+
+    logits: torch.Tensor
+    state: State
+    prefix: str  # the typed part of the word, when the search continues after it (char models)
+    typed: str  # text that must be spelled again first (subword models), else ""
 
 
 class Session:
-    def __init__(self, model: "LanguageModel", text: str = "", window: int = 4096):
-        self.model = model
-        self.fast: FastRNN = model.fast
-        self.tokenizer = model.tokenizer
+    def __init__(self, engine: Engine, text: str = "", window: int = 4096):
+        self.engine = engine
+        self.tokenizer = engine.tokenizer
         self.window = window
         self.text = ""
         self._line_ids: dict[str, list[int]] = {}
-        logits, state = self.fast.start_state()
+        logits, state = engine.start_state()
         self._start = (logits, state)
         self.ids: list[int] = []
         self._states: list[State] = [state]  # _states[i]: state after ids[base : base + i]
@@ -75,7 +92,7 @@ class Session:
         del self._states[keep:], self._logits[keep:]
         state = self._states[-1]
         for token in new[shared:]:
-            logits, state = self.fast.step(torch.tensor([token]), state)
+            logits, state = self.engine.step(torch.tensor([token]), state)
             self._states.append(state)
             self._logits.append(logits[0])
             self.tokens_run += 1
@@ -107,88 +124,32 @@ class Session:
             raise IndexError("that position has left the session's window")
         return self._logits[i], self._states[i]
 
+    def word_start(self) -> WordStart:
+        """Where the word at the end of the text starts, for a search or a continuation."""
+        prefix = word_prefix(self.text)
+        if self.tokenizer.kind == "char":
+            return WordStart(self.logits, self.state, prefix, "")
+        stable = self.text[: len(self.text) - len(prefix)].rstrip(" ")
+        ids = self.encode(stable)
+        if self.ids[: len(ids)] == ids and len(ids) >= self._base:
+            logits, state = self.state_at(len(ids))
+        else:  # the pieces before the spaces changed with them: read the stable text afresh
+            other = Session(self.engine, stable)
+            logits, state = other.logits, other.state
+        return WordStart(logits, state, "", self.text[len(stable):])
+
     # --- what comes next --------------------------------------------------------------------
 
     def next_tokens(self, k: int = 5) -> list[Candidate]:
-        probs = torch.softmax(self.logits + self.fast.ban, dim=-1)
+        probs = torch.softmax(self.logits + self.engine.ban, dim=-1)
         top = torch.topk(probs, min(k, probs.numel()))
         return [Candidate(self.tokenizer.decode([int(i)]), float(p))
                 for p, i in zip(top.values, top.indices)]
 
-    def next_words(self, k: int = 5, beam: int = 24) -> list[Candidate]:
-        from .words import complete_word
-
-        return complete_word(self, k=k, beam=beam)
-
-    def stream(
-        self,
-        *,
-        max_tokens: int = 200,
-        temperature: float = 0.8,
-        top_k: int = 0,
-        top_p: float = 1.0,
-        seed: int | None = None,
-        stop: Sequence[str] = (),
-        cancel: threading.Event | None = None,
-    ) -> Iterator[str]:
+    def stream(self, sampling: Sampling, cancel: threading.Event | None = None) -> Iterator[str]:
         """Yield a continuation piece by piece. The session's own text is left as it was; call
-        feed() with what you keep. `cancel` is checked between tokens.
-
-        A subword model resumes from before the trailing spaces and the word being typed, and
-        first spells them again (tokens that would not are masked), so it continues "The ki" as
-        it learned to, through '▁king', not after a lone 'k', 'i'; that retyped text is not
-        yielded."""
-        generator = torch.Generator().manual_seed(seed) if seed is not None else None
-        decoder, stops = IncrementalDecoder(self.tokenizer), StopStrings(stop)
-        fast = self.fast
-        logits, state, heal = self._resume_point()
-        written = ""  # text generated so far, while it still covers `heal`
-        produced = 0
-        while produced < max_tokens:
-            if cancel is not None and cancel.is_set():
-                return
-            masked = logits + fast.ban
-            if heal:
-                mask = self._heal_mask(heal, written)
-                # No piece goes on spelling it (a character only byte pieces hold, say): drop
-                # the retyped part and continue from the text as typed. Nothing was yielded yet.
-                if torch.isinf(mask).all():
-                    logits, state, heal = self.logits, self.state, ""
-                    masked = logits + fast.ban
-                else:
-                    masked = masked + mask
-            token = pick(masked, temperature, top_k, top_p, generator)
-            piece = decoder.push(token)
-            if heal:
-                written += piece
-                if len(written) < len(heal) or decoder.pending:
-                    out, state = fast.step(torch.tensor([token]), state)
-                    logits = out[0]
-                    continue
-                piece, heal = written[len(heal):], ""
-            produced += 1
-            text, done = stops.push(piece)
-            if text:
-                yield text
-            if done:
-                return
-            out, state = fast.step(torch.tensor([token]), state)
-            logits = out[0]
-        if rest := stops.flush():
-            yield rest
-
-    def _resume_point(self) -> tuple[torch.Tensor, State, str]:
-        """(logits, state, text to spell again) for a continuation: see stream()."""
-        from .words import word_start
-
-        start = word_start(self)
-        return start.logits, start.state, start.typed
-
-    def _heal_mask(self, heal: str, written: str) -> torch.Tensor:
-        """0 for tokens that keep `written` on course to spell `heal`, -inf for the rest."""
-        mask = torch.full((len(self.model.pieces),), float("-inf"))
-        for i, piece in enumerate(self.model.pieces):
-            text = written + piece
-            if piece and (text.startswith(heal) or heal.startswith(text)):
-                mask[i] = 0.0
-        return mask
+        feed() with what you keep. A subword model first spells the word being typed again
+        (see WordStart); that retyped text is not yielded."""
+        start = self.word_start()
+        return decode(self.engine, start.logits, start.state, sampling, heal=start.typed,
+                      fallback=(self.logits, self.state), cancel=cancel)

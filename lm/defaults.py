@@ -1,0 +1,8 @@
+"""The few names and defaults that several layers share, in one torch-free place: the CLI's
+flags, the app's forms and the library all read them from here."""
+
+from __future__ import annotations
+
+CELL_NAMES = ("rnn", "lstm", "gru")  # the registry in lm.cells, for callers that must not load torch
+CORPUS = ("default",)  # what a run trains on, and what a quiz draws from, when nothing is named
+SPLIT = (0.9, 0.05, 0.05)  # train / validation / test fractions

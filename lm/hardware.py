@@ -1,0 +1,48 @@
+"""Where a run computes: the device and the precision."""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+from .errors import LMError
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise LMError("--device cuda: no CUDA device is available")
+    if name not in ("cpu", "cuda"):
+        raise LMError(f"--device must be auto, cpu or cuda, not {name!r}")
+    return torch.device(name)
+
+
+def resolve_precision(name: str, device: torch.device) -> str:
+    """bf16 autocast only where it is native (AMX CPUs, bf16 GPUs): elsewhere it is emulated and
+    slower than fp32. Weights, optimizer state and validation stay fp32."""
+    if name not in ("auto", "fp32", "bf16"):
+        raise LMError(f"--precision must be auto, fp32 or bf16, not {name!r}")
+    if name != "auto":
+        return name
+    if device.type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    native = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)()
+    return "bf16" if native and torch.backends.mkldnn.is_available() else "fp32"
+
+
+def set_threads(threads: int | None) -> None:
+    """Torch's CPU threads for the whole process: the entry point's call, never a library's.
+
+    Token-at-a-time inference multiplies tiny matrices, where a second thread costs more in
+    hand-offs than it saves and stalls for milliseconds per op when another process holds the
+    other core; training big batches gains from every core."""
+    torch.set_num_threads(threads or available_cores())

@@ -1,0 +1,96 @@
+"""What a training run is asked to do: one frozen, validated config, torch-free so the CLI can
+build its flags from it without loading torch."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+from .. import defaults
+
+DEFAULT_EPOCHS = 10
+
+# What a resumed run may change: how long and where it runs, never what it computes.
+RESUME_OVERRIDES = ("max_minutes", "device", "threads")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    corpus: tuple[str, ...] = defaults.CORPUS
+    cell: str = "lstm"
+    tokenizer: str = "char"
+    vocab_size: int = 2000  # sp only
+    sp_type: str = "unigram"
+    embed: int = 64
+    hidden: int = 512
+    layers: int = 2
+    dropout: float = 0.2
+    tie_weights: bool = False
+    seq_len: int = 64
+    batch_size: int = 32
+    lr: float = 3e-3
+    weight_decay: float = 0.01
+    warmup_steps: int = 100
+    min_lr_ratio: float = 0.05
+    clip: float = 1.0
+    epochs: int | None = None  # None: 10, or until the time budget when there is one
+    max_minutes: float | None = None
+    split: tuple[float, float, float] = defaults.SPLIT
+    seed: int = 1337
+    eval_every: int = 1000  # steps
+    sample_tokens: int = 160
+    out: str | None = None
+    resume: bool = False
+    device: str = "auto"
+    precision: str = "auto"  # auto: bf16 where the hardware does it natively, else fp32
+    threads: int | None = None  # applied by the entry point (torch's threads are process-wide)
+
+    def __post_init__(self):
+        object.__setattr__(self, "corpus", tuple(self.corpus))
+        object.__setattr__(self, "split", tuple(self.split))
+        for problem in self.problems():
+            raise ValueError(problem)
+
+    def problems(self) -> list[str]:
+        """What is wrong with this config, one line each (empty when it is fine)."""
+        out = []
+        if self.cell not in defaults.CELL_NAMES:
+            out.append(f"cell must be one of {', '.join(defaults.CELL_NAMES)}, not {self.cell!r}")
+        if self.tokenizer not in ("char", "sp"):
+            out.append(f"tokenizer must be char or sp, not {self.tokenizer!r}")
+        if self.tie_weights and self.embed != self.hidden:
+            out.append("tied embeddings need --embed equal to --hidden")
+        for name in ("embed", "hidden", "layers", "seq_len", "batch_size", "eval_every",
+                     "sample_tokens"):
+            if not _whole(getattr(self, name)) or getattr(self, name) < 1:
+                out.append(f"{name} must be a whole number of at least 1")
+        for name in ("lr", "weight_decay", "min_lr_ratio", "clip", "dropout"):
+            if not _finite(getattr(self, name)):
+                out.append(f"{name} must be a finite number, not {getattr(self, name)}")
+        if _finite(self.lr) and self.lr <= 0:
+            out.append("lr must be above 0")
+        if _finite(self.dropout) and not 0 <= self.dropout < 1:
+            out.append("dropout must be in [0, 1)")
+        if self.max_minutes is not None and not (_finite(self.max_minutes) and self.max_minutes > 0):
+            out.append(f"max minutes must be a finite number above 0, not {self.max_minutes}")
+        if self.epochs is not None and not (_whole(self.epochs) and self.epochs >= 1):
+            out.append("epochs must be a whole number of at least 1")
+        if not (_whole(self.seed) and 0 <= self.seed < 2**63):
+            out.append("seed must be from 0 to 2**63-1")
+        if (len(self.split) != 3 or not all(_finite(f) and f >= 0 for f in self.split)
+                or not self.split[0] > 0 or abs(sum(self.split) - 1) > 1e-6):
+            out.append("split must be three non-negative fractions summing to 1, like 0.9,0.05,0.05")
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainConfig":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)

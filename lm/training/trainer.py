@@ -1,0 +1,276 @@
+"""Training by truncated backpropagation through time, readable top to bottom.
+
+B parallel text streams are read in chunks of seq_len tokens; the hidden state is carried from
+chunk to chunk and detached at each boundary. AdamW, gradient-norm clipping, warmup then cosine
+decay to the end of the run (the step budget or the time budget, whichever comes first).
+
+The Trainer owns the loop and a RunState; where the text comes from (Batches), what is written
+to disk (Checkpoints) and who listens (on_event) are collaborators. Process-wide torch settings
+(threads) belong to the entry point that runs it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from .. import checkpoint
+from ..checkpoint import Checkpoint
+from ..corpus import Corpus, load_corpus
+from ..data import Streams, encode_splits
+from ..errors import CorpusError, LMError
+from ..infer.engine import Engine, paragraph_start_state
+from ..infer.session import Session
+from ..metrics import Metrics, measure
+from ..model import RNNLM, ModelConfig, detach
+from ..runs import list_runs, new_run_dir
+from ..sampling import Sampling
+from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
+from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
+from .events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
+from ..hardware import resolve_device, resolve_precision
+from .state import RunState, to_device
+
+UNBOUNDED_EPOCHS = 1_000_000  # a time budget ends the run first
+
+
+class Batches:
+    """The training split as B streams, with the chunk boundaries moved each epoch."""
+
+    def __init__(self, ids: torch.Tensor, config: TrainConfig):
+        self.ids, self.config = ids, config
+
+    def epoch(self, epoch: int) -> Streams:
+        # A different start offset each epoch moves the chunk boundaries, so no position is
+        # always the first of a chunk (where the carried state is weakest). Capped at a tenth of
+        # a stream so a tiny text does not lose much of itself.
+        c = self.config
+        g = torch.Generator().manual_seed(c.seed * 1000 + epoch)
+        span = max(1, min(c.seq_len, len(self.ids) // (10 * c.batch_size)))
+        offset = int(torch.randint(span, (1,), generator=g))
+        return Streams(self.ids, c.batch_size, c.seq_len, offset)
+
+    def total_steps(self, epochs: int) -> int:
+        # Epoch lengths differ by at most one chunk (the start offset moves), so sample a few.
+        sampled = min(epochs, 100)
+        return sum(len(self.epoch(e)) for e in range(sampled)) * epochs // sampled
+
+
+class Checkpoints:
+    """best.pt (best validation) and last.pt (resumable) in the run folder."""
+
+    def __init__(self, out: Path, tokenizer: Tokenizer, meta: dict, start_text: torch.Tensor):
+        self.out, self.tokenizer, self.meta, self.start_text = out, tokenizer, meta, start_text
+        nl = tokenizer.encode("\n")
+        self.newline = nl[-1] if nl else 0
+
+    def save(self, name: str, model: RNNLM, state: RunState, resumable: bool) -> Path:
+        # Where a new text starts: the state at a line start, for the weights as they are now.
+        model.start_state.copy_(paragraph_start_state(model, self.start_text, self.newline))
+        meta = dict(self.meta, steps=state.step, epoch=state.epoch,
+                    wall_seconds=round(state.elapsed, 1),
+                    best_val=asdict(state.best) if state.best else None)
+        path = self.out / name
+        checkpoint.save(path, Checkpoint(model, self.tokenizer, meta,
+                                         state.to_dict() if resumable else None))
+        return path
+
+
+class Trainer:
+    def __init__(self, config: TrainConfig, model: RNNLM, tokenizer: Tokenizer, corpus: Corpus,
+                 ids: dict[str, torch.Tensor], out: Path, state: RunState, *,
+                 on_event: Callable[[object], None] | None = None,
+                 stop: threading.Event | None = None, cache_hit: bool = False):
+        self.config, self.model, self.tokenizer = config, model, tokenizer
+        self.ids, self.out, self.state, self.cache_hit = ids, out, state, cache_hit
+        self.emit = on_event or (lambda event: None)
+        self.stop = stop or threading.Event()
+        self.device = resolve_device(config.device)
+        self.precision = resolve_precision(config.precision, self.device)
+        model.to(self.device).train()
+        self.opt = torch.optim.AdamW(model.parameters(), lr=config.lr,
+                                     weight_decay=config.weight_decay)
+        if state.optimizer is not None:
+            self.opt.load_state_dict(state.optimizer)
+            torch.set_rng_state(state.torch_rng)
+        state.hidden = to_device(state.hidden, self.device)
+        self.batches = Batches(ids["train"], config)
+        self.budget = config.max_minutes * 60 if config.max_minutes else None
+        self.epochs = config.epochs or (UNBOUNDED_EPOCHS if self.budget else DEFAULT_EPOCHS)
+        self.total_steps = self.batches.total_steps(self.epochs)
+        meta = {"train_config": asdict(config),
+                "corpus": {"names": list(corpus.names), "sha256": corpus.sha256,
+                           "chars": len(corpus.text)}}
+        self.checkpoints = Checkpoints(out, tokenizer, meta, ids["train"])
+        self.history: list[Evaluated] = []
+        self.streams = self.batches.epoch(state.epoch) if state.epoch < self.epochs else None
+
+    @classmethod
+    def create(cls, config: TrainConfig, on_event=None, stop=None) -> "Trainer":
+        """A new run in config.out (or a new folder), or the run there continued (config.resume)."""
+        if config.resume:
+            return _resumed(config, on_event, stop)
+        out = Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
+        if (out / "last.pt").exists() or (out / "best.pt").exists():
+            raise LMError(f"{out} already holds a run: add --resume to continue it, or pick another --out")
+        corpus = load_corpus(config.corpus)
+        tokenizer = build_tokenizer(config, corpus.split(config.split)["train"])
+        ids, cache_hit = _encode(corpus, config, tokenizer)
+        torch.manual_seed(config.seed)
+        model = RNNLM(model_config(config, tokenizer.vocab_size))
+        state = RunState(corpus_sha256=corpus.sha256)
+        return cls(config, model, tokenizer, corpus, ids, out, state, on_event=on_event,
+                   stop=stop, cache_hit=cache_hit)
+
+    # --- the loop --------------------------------------------------------------------------
+
+    def run(self) -> TrainResult:
+        s, c = self.state, self.config
+        self.emit(Started(self.out, self.epochs if self.epochs != UNBOUNDED_EPOCHS else None,
+                          self.model.num_parameters(), len(self.ids["train"]),
+                          self.tokenizer.vocab_size, self.total_steps, s.step, self.cache_hit))
+        self._clock = time.perf_counter() - s.elapsed
+        self._train_time, self._train_tokens = 0.0, 0
+        last_eval, interrupted = -1, False
+        while s.epoch < self.epochs:
+            if self.stop.is_set():
+                interrupted = True
+                break
+            if self.budget and s.elapsed >= self.budget:
+                break
+            self.emit(self.train_step())
+            if s.step % c.eval_every == 0:
+                self.validate()
+                last_eval = s.step
+                self.save_last()
+            s.elapsed = time.perf_counter() - self._clock
+        if last_eval != s.step or s.best is None:
+            self.validate()
+        s.elapsed = time.perf_counter() - self._clock
+        self.save_last()
+        tps = self._train_tokens / self._train_time if self._train_time else 0.0
+        return TrainResult(self.out, self.out / "best.pt", self.out / "last.pt", s.best, s.step,
+                           tps, s.elapsed, interrupted, self.history)
+
+    def train_step(self) -> Progress:
+        """One chunk of every stream: forward, backpropagation through time, one update."""
+        s, c = self.state, self.config
+        t0 = time.perf_counter()
+        lr = lr_at(c, s.step, self.fraction(), self.total_steps)
+        for group in self.opt.param_groups:
+            group["lr"] = lr
+        x, y = self.streams.chunk(s.chunk)
+        x, y = x.to(self.device), y.to(self.device)
+        with torch.autocast(self.device.type, dtype=torch.bfloat16,
+                            enabled=self.precision == "bf16"):
+            logits, hidden = self.model(x, s.hidden)
+        loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip))
+        self.opt.step()
+        s.hidden = _fp32(detach(hidden))  # autocast hands the state back in bf16
+        s.step += 1
+        s.chunk += 1
+        if s.chunk == len(self.streams):
+            s.epoch, s.chunk, s.hidden = s.epoch + 1, 0, None
+            self.streams = self.batches.epoch(s.epoch) if s.epoch < self.epochs else None
+        self._train_time += time.perf_counter() - t0
+        self._train_tokens += x.numel()
+        s.elapsed = time.perf_counter() - self._clock
+        return Progress(s.step, self.total_steps, s.epoch, loss.item(), lr, norm, norm > c.clip,
+                        self._train_tokens / self._train_time, s.elapsed, self.fraction())
+
+    def fraction(self) -> float:
+        """How much of the run is done: by steps, or by the time budget if that is further."""
+        s = self.state
+        f = s.step / max(self.total_steps, 1)
+        return max(f, s.elapsed / self.budget) if self.budget else f
+
+    def validate(self) -> None:
+        s, c = self.state, self.config
+        val = measure(self.model, self.tokenizer, self.ids["val"].to(self.device), seq_len=256)
+        improved = s.best is None or val.loss < s.best.loss
+        if improved:
+            s.best = val
+            self.emit(Saved(s.step, self.checkpoints.save("best.pt", self.model, s, False)))
+        event = Evaluated(s.step, val, improved)
+        self.history.append(event)
+        self.emit(event)
+        # Its own seeded generator: sampling must not move the training RNG.
+        sampling = Sampling(temperature=0.8, max_tokens=c.sample_tokens, seed=c.seed + s.step)
+        text = "".join(Session(Engine(self.model, self.tokenizer), "\n").stream(sampling))
+        self.model.train()
+        self.emit(Sampled(s.step, text))
+
+    def save_last(self) -> None:
+        s = self.state
+        s.optimizer, s.torch_rng = self.opt.state_dict(), torch.get_rng_state()
+        self.emit(Saved(s.step, self.checkpoints.save("last.pt", self.model, s, True)))
+
+
+def train(config: TrainConfig, on_event: Callable[[object], None] | None = None,
+          stop: threading.Event | None = None) -> TrainResult:
+    """Train (or resume) a model; `stop` ends the run cleanly at the next step boundary."""
+    return Trainer.create(config, on_event, stop).run()
+
+
+def model_config(config: TrainConfig, vocab_size: int) -> ModelConfig:
+    return ModelConfig(vocab_size=vocab_size, cell=config.cell, embed=config.embed,
+                       hidden=config.hidden, layers=config.layers, dropout=config.dropout,
+                       tie_weights=config.tie_weights)
+
+
+def build_tokenizer(config: TrainConfig, text: str) -> Tokenizer:
+    if config.tokenizer == "char":
+        return CharTokenizer.train(text)
+    return SentencePieceTokenizer.train(text, config.vocab_size, config.sp_type)
+
+
+def lr_at(config: TrainConfig, step: int, fraction: float, total_steps: int) -> float:
+    warmup = max(1, min(config.warmup_steps, total_steps // 10))  # short runs warm up quickly
+    warm = min(1.0, (step + 1) / warmup)
+    cosine = 0.5 * (1 + math.cos(math.pi * min(fraction, 1.0)))
+    return config.lr * warm * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
+
+
+def _encode(corpus: Corpus, config: TrainConfig, tokenizer: Tokenizer):
+    ids, cache_hit = encode_splits(corpus, config.split, tokenizer)
+    if len(ids["val"]) < 2:
+        raise CorpusError("the validation split is empty: give more text or a larger val fraction")
+    return ids, cache_hit
+
+
+def _resumed(config: TrainConfig, on_event, stop) -> Trainer:
+    out = Path(config.out) if config.out else _latest_run()
+    saved = checkpoint.load(out / "last.pt", with_train_state=True)
+    if saved.train_state is None:
+        raise LMError(f"{out / 'last.pt'}: holds no training state to resume from")
+    overrides = {k: getattr(config, k) for k in RESUME_OVERRIDES if getattr(config, k) is not None}
+    config = replace(TrainConfig.from_dict(saved.meta["train_config"]), **overrides,
+                     out=str(out), resume=True)
+    state = RunState.from_dict(saved.train_state)
+    corpus = load_corpus(config.corpus)
+    if state.corpus_sha256 != corpus.sha256:
+        raise LMError("--resume: the corpus changed since this run started; resume needs the same text")
+    ids, cache_hit = _encode(corpus, config, saved.tokenizer)
+    return Trainer(config, saved.model, saved.tokenizer, corpus, ids, out, state,
+                   on_event=on_event, stop=stop, cache_hit=cache_hit)
+
+
+def _latest_run() -> Path:
+    runs = [r for r in list_runs() if (r / "last.pt").is_file()]
+    if not runs:
+        raise LMError("--resume: no earlier run found; pass --out DIR of the run to continue")
+    return runs[0]
+
+
+def _fp32(hidden):
+    return tuple(h.float() for h in hidden) if isinstance(hidden, tuple) else hidden.float()
