@@ -40,7 +40,13 @@ def read(name: str) -> str:
     return "\n\n".join(parts(name))
 
 
-def blank_items() -> list[dict]:
-    """The held-out fill-in-the-blank set: {"text", "answer", "alternatives", "category"}."""
-    text = resources.files(__name__).joinpath("blanks.jsonl").read_text("utf-8")
+BLANK_SETS = {  # source name -> file: fill-in-the-blank items no training text holds
+    "blank set": "blanks.jsonl",  # drawn by the generator like `grammar`, from other seeds
+    "everyday set": "everyday_blanks.jsonl",  # written by hand, before and apart from `everyday`
+}
+
+
+def blank_items(source: str = "blank set") -> list[dict]:
+    """A held-out fill-in-the-blank set: {"text", "answer", "alternatives", "category"}."""
+    text = resources.files(__name__).joinpath(BLANK_SETS[source]).read_text("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]

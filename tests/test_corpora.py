@@ -17,11 +17,17 @@ def test_registry_lists_every_corpus_and_reads_it():
 
 
 def test_default_mixes_the_english_corpora():
-    assert corpora.files("default") == corpora.files("grammar") + corpora.files("stories") + \
-        corpora.files("chat")
+    assert corpora.files("default") == corpora.files("everyday") + corpora.files("stories") + \
+        corpora.files("chat") + corpora.files("grammar")
 
 
-@pytest.mark.parametrize("name, minimum", [("grammar", 780_000), ("stories", 200_000),
+def test_every_file_says_where_it_came_from():
+    for entry in corpora.manifest().values():
+        if "files" in entry:
+            assert set(entry["provenance"]) == set(entry["files"]), entry["name"]
+
+
+@pytest.mark.parametrize("name, minimum", [("everyday", 2_000_000), ("grammar", 780_000), ("stories", 200_000),
                                            ("chat", 100_000), ("ko", 40_000)])
 def test_sizes(name, minimum):
     assert corpora.manifest()[name]["bytes"] >= minimum

@@ -68,14 +68,16 @@ def eval_tables(report: dict) -> list[Table]:
             continue
         loss.add_row(split, f"{r['loss_nats']:.4f}", f"{r['bpc']:.4f}", f"{r['perplexity']:.2f}",
                      f"{r['characters']:,}")
-    q = report["quiz"]
-    sources = ", ".join(f"{n} from the {s}" for s, n in q["sources"].items())
-    scores = Table(title=f"quiz: {q['items']} held-out blanks ({sources})", title_justify="left")
-    for col in ("category", "items", "top-1", "top-5", "left top-1", "left top-5"):
-        scores.add_column(col, justify="right" if col != "category" else "left")
-    for cat, r in q["categories"].items():
-        style = "bold" if cat == "all" else None
-        scores.add_row(cat, str(r["items"]), *(f"{r[k]:.1%}" for k in
-                                                ("top1", "top5", "left_top1", "left_top5")),
-                       style=style)
-    return [loss, scores]
+    tables = [loss]
+    for source, part in report["quiz"]["by_source"].items():
+        scores = Table(title=f"quiz, {source}: {part['items']} held-out blanks",
+                       title_justify="left")
+        for col in ("category", "items", "top-1", "top-5", "left top-1", "left top-5"):
+            scores.add_column(col, justify="right" if col != "category" else "left")
+        for cat, r in part["categories"].items():
+            style = "bold" if cat == "all" else None
+            scores.add_row(cat, str(r["items"]), *(f"{r[k]:.1%}" for k in
+                                                    ("top1", "top5", "left_top1", "left_top5")),
+                           style=style)
+        tables.append(scores)
+    return tables

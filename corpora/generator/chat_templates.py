@@ -106,7 +106,7 @@ def _feeling(r: random.Random) -> list[str]:
 
 def _weather(r: random.Random) -> list[str]:
     kind, advice = r.choice(WEATHER)
-    return [f"A: What is the weather like today?",
+    return ["A: How is the weather today?",
             f"B: It is {kind}. {advice}",
             "A: Will it be the same tomorrow?",
             r.choice(["B: I think so.", "B: No, it will be better tomorrow.",

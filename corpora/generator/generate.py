@@ -21,6 +21,7 @@ import corpora
 
 from . import chat_templates, lexicon as lx
 from .grammar import Grammar, article, render
+from .prose import HeldOut
 
 ROOT = Path(__file__).parent.parent  # corpora/
 HAND_WRITTEN = ("stories.txt", "chat.txt")  # the English text people wrote for the project
@@ -42,10 +43,15 @@ TIME_WORDS = [w.lower() for w in lx.TIME_PAST + lx.TIME_PRESENT + lx.TIME_FUTURE
 
 def grammar_sentences(seed: int, target_bytes: int) -> list[str]:
     g, r = Grammar(random.Random(seed)), random.Random(seed + 1)
+    # The hand-written everyday set was written apart from every template: a sentence of it
+    # the templates happen to make is left out.
+    everyday = HeldOut(sets=("everyday_blanks.jsonl",))
     out, seen, size = [], set(), 0
     while size < target_bytes:
         text = render(g.sentence())
         if text in seen and r.random() < 0.97:  # a few repeats, as real text has
+            continue
+        if everyday.hits(text):
             continue
         seen.add(text)
         out.append(text)

@@ -15,7 +15,7 @@ from .sources import CATEGORIES, QuizItem, pool, training_corpus
 if TYPE_CHECKING:
     from ..language_model import LanguageModel
 
-SPLIT_ITEMS = 300  # sentences drawn from the test split besides the blank set; enough, and quick
+SPLIT_ITEMS = 300  # sentences drawn from the test split besides the blank sets; enough, and quick
 
 
 def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None, *,
@@ -44,35 +44,46 @@ def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None,
     return report
 
 
+KEYS = ("top1", "top5", "left_top1", "left_top5")
+
+
 def score_items(model: "LanguageModel", items: list[QuizItem],
                 on_item: Callable[[int, int], None] | None = None) -> dict:
-    """Top-1 / top-5 accuracy by category (and over all items), right context vs left only."""
-    keys = ("top1", "top5", "left_top1", "left_top5")
-    tally: dict[str, dict[str, int]] = {}
-    sources: dict[str, int] = {}
+    """Top-1 / top-5 accuracy by category, right context vs left only: for each source of items
+    (they differ in kind, so a figure over all of them would hide which is which), and over
+    everything."""
+    tally: dict[str, dict[str, dict[str, int]]] = {}  # source -> category -> counts
     for n, item in enumerate(items, 1):
         with_right, left = fill_both(model.engine, item.text, k=5)
         hits = (_right(item, with_right[:1]), _right(item, with_right),
                 _right(item, left[:1]), _right(item, left))
-        for key in (item.category, "all"):
-            row = tally.setdefault(key, {"items": 0, **dict.fromkeys(keys, 0)})
-            row["items"] += 1
-            for name, hit in zip(keys, hits):
-                row[name] += hit
-        sources[item.source] = sources.get(item.source, 0) + 1
+        for source in (item.source, "all"):
+            for key in (item.category, "all"):
+                row = tally.setdefault(source, {}).setdefault(
+                    key, {"items": 0, **dict.fromkeys(KEYS, 0)})
+                row["items"] += 1
+                for name, hit in zip(KEYS, hits):
+                    row[name] += hit
         if on_item:
             on_item(n, len(items))
-    order = [c for c in CATEGORIES if c in tally] + ["all"] if tally else []
+    by_source = {s: _table(t) for s, t in tally.items() if s != "all"}
     return {
         "items": len(items),
-        "sources": sources,
-        "categories": {c: _shares(tally[c], keys) for c in order},
+        "sources": {s: t["items"] for s, t in by_source.items()},
+        "by_source": by_source,
+        "categories": _table(tally.get("all", {}))["categories"],
     }
+
+
+def _table(tally: dict[str, dict[str, int]]) -> dict:
+    order = [c for c in CATEGORIES if c in tally] + ["all"] if tally else []
+    return {"items": tally["all"]["items"] if tally else 0,
+            "categories": {c: _shares(tally[c]) for c in order}}
 
 
 def _right(item: QuizItem, ranked) -> bool:
     return any(item.accepts(r.token_str) for r in ranked)
 
 
-def _shares(row: dict[str, int], keys) -> dict:
-    return {"items": row["items"], **{k: row[k] / row["items"] for k in keys}}
+def _shares(row: dict[str, int]) -> dict:
+    return {"items": row["items"], **{k: row[k] / row["items"] for k in KEYS}}

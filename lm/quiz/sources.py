@@ -1,7 +1,7 @@
 """Quiz items: one word blanked in a sentence the model never trained on, and a round of them.
 
-Items come from two places: the held-out blank set that ships with the corpora (every
-category, alternatives listed), and sentences from the val/test split of a corpus, where the word
+Items come from two places: the held-out blank sets that ship with the corpora (the
+generated "blank set" and the hand-written "everyday set", alternatives listed), and sentences from the val/test split of a corpus, where the word
 to blank is picked by its class (be-verb, article, preposition, pronoun, content word). Sentences
 that also occur in the training split are left out: the model must not have seen the answer.
 The same seed draws the same quiz.
@@ -22,7 +22,8 @@ from ..corpus import load_corpus
 if TYPE_CHECKING:
     from ..language_model import LanguageModel
 
-CATEGORIES = ("be-verb", "article", "preposition", "pronoun", "agreement", "tense", "content")
+CATEGORIES = ("be-verb", "auxiliary", "article", "preposition", "pronoun", "agreement", "tense",
+              "conjunction", "comparative", "question", "collocation", "world", "content")
 DIFFICULTIES = ("easy", "medium", "hard")
 BLANK = "___"
 
@@ -99,9 +100,10 @@ def rate(model: "LanguageModel", item: QuizItem, k: int = 5) -> QuizItem:
 
 # --- where items come from ------------------------------------------------------------------
 
-def blank_set_items() -> list[QuizItem]:
-    return [QuizItem(d["text"], d["answer"], tuple(d["alternatives"]), d["category"])
-            for d in corpora.blank_items()]
+def blank_set_items(source: str = "blank set") -> list[QuizItem]:
+    """A held-out set that ships with the corpora ("blank set", "everyday set")."""
+    return [QuizItem(d["text"], d["answer"], tuple(d["alternatives"]), d["category"], source)
+            for d in corpora.blank_items(source)]
 
 
 def sentences(text: str) -> list[str]:
@@ -163,7 +165,8 @@ def pool(corpus: Sequence[str] = defaults.CORPUS, fractions=defaults.SPLIT, spli
     parts = load_corpus(list(corpus)).split(fractions)
     blanks = []
     if blank_set_fits(corpus):
-        blanks = [it for it in blank_set_items() if it.sentence not in parts["train"]]
+        blanks = [it for source in corpora.BLANK_SETS for it in blank_set_items(source)
+                  if it.sentence not in parts["train"]]
     drawn = split_items(corpus, fractions, split, seed, parts)
     if split_limit is not None:
         random.Random(seed).shuffle(drawn)
