@@ -26,6 +26,7 @@ _EXPORTS = {
     "CELLS": ".cells", "CellSpec": ".cells",
     "Checkpoint": ".checkpoint",
     "Corpus": ".corpus", "load_corpus": ".corpus", "parse_split": ".corpus",
+    "decode_text": ".corpus",
     "CELL_NAMES": ".defaults",
     "CheckpointError": ".errors", "CorpusError": ".errors", "LMError": ".errors",
     "available_cores": ".hardware", "set_threads": ".hardware",
@@ -73,7 +74,7 @@ if TYPE_CHECKING:
     from .candidate import Candidate
     from .cells import CELLS, CellSpec
     from .checkpoint import Checkpoint
-    from .corpus import Corpus, load_corpus, parse_split
+    from .corpus import Corpus, decode_text, load_corpus, parse_split
     from .defaults import CELL_NAMES
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, set_threads

@@ -54,6 +54,11 @@ class CellSpec(ABC):
     def init_(self, rnn: nn.RNNBase, hidden: int) -> None:
         """Torch's own init, unless a cell needs more."""
 
+    @property
+    def blocks(self) -> int:
+        """How many H-row blocks its weight matrices stack: one per gate, or one with none."""
+        return max(1, len(self.gates))
+
     def width(self, hidden: int) -> int:
         """Columns of one layer's state row: H, or 2H for (h, c)."""
         return len(self.state) * hidden

@@ -41,7 +41,7 @@ def encode_splits(
     ids = {k: torch.tensor(tokenizer.encode(v), dtype=torch.int32) for k, v in parts.items()}
     try:
         atomic_write(path, lambda f: torch.save(ids, f))
-    except OSError:
+    except (OSError, RuntimeError):  # torch's writer reports a full disk as RuntimeError
         pass  # no cache is slower, never wrong
     return {k: v.long() for k, v in ids.items()}, False
 

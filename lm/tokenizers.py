@@ -108,16 +108,23 @@ class SentencePieceTokenizer:
         cls, text: str, vocab_size: int = 2000, model_type: str = "unigram"
     ) -> "SentencePieceTokenizer":
         # Lines are sentencepiece's unit; newlines are kept as a user symbol so they cost one id.
-        lines = [ln for ln in text.split("\n") if ln.strip()]
+        # It skips lines past its length limit, so long ones go in as pieces cut at spaces.
+        lines = [piece for ln in text.split("\n") if ln.strip() for piece in _cut(ln)]
         if not lines:
             raise CorpusError("cannot train a sentencepiece tokenizer on empty text")
+        if vocab_size < MIN_SP_VOCAB:  # below this sentencepiece fails inside, with no reason
+            warnings.warn(f"--vocab-size {vocab_size} is below sentencepiece's {MIN_SP_VOCAB} "
+                          f"(256 byte pieces and its own); using {MIN_SP_VOCAB}", stacklevel=2)
+            vocab_size = MIN_SP_VOCAB
         while True:
             try:
                 return cls(_train_sp(lines, vocab_size, model_type))
             except RuntimeError as e:
                 bound = _vocab_bound(str(e))
                 if bound is None or bound == vocab_size:
-                    raise
+                    reason = str(e).strip().splitlines()[0][:120]
+                    raise CorpusError(f"sentencepiece could not train on this corpus with "
+                                      f"--vocab-size {vocab_size} ({reason})") from None
                 warnings.warn(
                     f"--vocab-size {vocab_size} does not fit this corpus; using {bound}",
                     stacklevel=2,
@@ -177,6 +184,21 @@ class SentencePieceTokenizer:
     @classmethod
     def from_bytes(cls, data: bytes) -> "SentencePieceTokenizer":
         return cls(data)
+
+
+MIN_SP_VOCAB = 264  # 256 byte-fallback pieces, unknown, begin, end, the newline symbol, and room
+MAX_LINE = 1 << 14  # characters of one training line: far below sentencepiece's byte limit
+
+
+def _cut(line: str) -> list[str]:
+    """A line as pieces of at most MAX_LINE characters, cut at spaces where it has them."""
+    pieces = []
+    while len(line) > MAX_LINE:
+        at = line.rfind(" ", MAX_LINE // 2, MAX_LINE)
+        at = at if at > 0 else MAX_LINE
+        pieces.append(line[:at])
+        line = line[at:]
+    return pieces + [line]
 
 
 def _train_sp(lines: list[str], vocab_size: int, model_type: str) -> bytes:

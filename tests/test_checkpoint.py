@@ -1,3 +1,6 @@
+import hashlib
+import io
+import json
 import os
 import pickle
 
@@ -36,19 +39,51 @@ def test_truncated_file_is_refused(tiny_model_dir, tmp_path):
         checkpoint.load(bad)
 
 
-def test_flipped_weight_bytes_are_detected(tiny_model_dir, tmp_path):
-    ck = checkpoint.load(tiny_model_dir / "best.pt")
+def test_a_changed_payload_is_detected(tiny_model_dir, tmp_path):
     path = tmp_path / "flipped.pt"
-    checkpoint.save(path, ck)
-    payload = torch.load(path, weights_only=True)
-    payload["weights"]["head.bias"][0] += 1.0  # a silent change, as a bad disk would make
-    torch.save(payload, path)
+    checkpoint.save(path, checkpoint.load(tiny_model_dir / "best.pt"))
+    outer = torch.load(path, weights_only=True)
+    outer["payload"][len(outer["payload"]) // 2] ^= 1  # a silent change, as a bad disk would make
+    torch.save(outer, path)
     with pytest.raises(CheckpointError, match="digest"):
         checkpoint.load(path)
 
 
+def test_weights_that_do_not_fit_the_config_are_refused_before_a_model_is_made(tiny_model_dir,
+                                                                              tmp_path):
+    # A 40 kB file claiming hidden 6000 must not allocate a 6000-wide model before refusal.
+    ck = checkpoint.load(tiny_model_dir / "best.pt")
+    content = {"model_config": json.dumps(dict(ck.model.config.to_dict(), hidden=6000)),
+               "tokenizer_kind": ck.tokenizer.kind,
+               "tokenizer": torch.frombuffer(bytearray(ck.tokenizer.to_bytes()), dtype=torch.uint8),
+               "meta": "{}", "weights": ck.model.state_dict()}
+    buffer = io.BytesIO()
+    torch.save(content, buffer)
+    data = buffer.getvalue()
+    path = tmp_path / "claims-huge.pt"
+    torch.save({"format": checkpoint.FORMAT, "version": checkpoint.VERSION,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "payload": torch.frombuffer(bytearray(data), dtype=torch.uint8)}, path)
+    with pytest.raises(CheckpointError, match="do not fit its config"):
+        checkpoint.load(path)
+
+
+def test_format_1_files_still_load(tiny_model_dir, tmp_path):
+    ck = checkpoint.load(tiny_model_dir / "best.pt")
+    weights = ck.model.state_dict()
+    path = tmp_path / "v1.pt"
+    torch.save({"format": checkpoint.FORMAT, "version": 1,
+                "model_config": json.dumps(ck.model.config.to_dict()),
+                "tokenizer_kind": ck.tokenizer.kind,
+                "tokenizer": torch.frombuffer(bytearray(ck.tokenizer.to_bytes()), dtype=torch.uint8),
+                "meta": json.dumps(ck.meta), "weights": weights,
+                "digest": checkpoint.weights_digest(weights)}, path)
+    assert checkpoint.load(path).meta == ck.meta
+
+
 def test_newer_format_version_is_refused(tiny_model_dir, tmp_path):
     payload = torch.load(tiny_model_dir / "best.pt", weights_only=True)
+    assert payload["version"] == checkpoint.VERSION
     payload["version"] = 99
     path = tmp_path / "future.pt"
     torch.save(payload, path)

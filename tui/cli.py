@@ -77,8 +77,11 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
               show_default=True, help="Peak learning rate (AdamW, warmup then cosine decay).")
 @click.option("--epochs", type=click.IntRange(min=1), default=None,
               help="Passes over the training text [default: 10, or unlimited with --max-minutes].")
+@click.option("--steps", type=click.IntRange(min=1), default=None,
+              help="Stop after this many updates (reproducible: same seed, same model).")
 @click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Wall-clock budget; the learning rate anneals to reach its floor at the end.")
+              help="Wall-clock budget; the learning rate anneals to reach its floor at the end. "
+                   "Not reproducible: how far it gets depends on the machine.")
 @click.option("--split", default=",".join(map(str, DEFAULTS["split"])), show_default=True,
               callback=_split,
               help="Train, validation and test fractions (contiguous blocks).")
@@ -149,7 +152,7 @@ def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, st
     except ValueError as e:
         raise click.UsageError(str(e)) from None
     if prompt == "-":
-        prompt = sys.stdin.read()
+        prompt = lm.decode_text(sys.stdin.buffer.read(), "stdin")
     model = _load(model_path)
     out = sys.stdout
     if not only_new:

@@ -33,8 +33,9 @@ class TrainConfig:
     warmup_steps: int = 100
     min_lr_ratio: float = 0.05
     clip: float = 1.0
-    epochs: int | None = None  # None: 10, or until the time budget when there is one
-    max_minutes: float | None = None
+    epochs: int | None = None  # None: 10, or until the time budget or step count when there is one
+    steps: int | None = None  # stop after this many updates: same seed, same run
+    max_minutes: float | None = None  # a wall-clock budget: how far it gets depends on the machine
     split: tuple[float, float, float] = defaults.SPLIT
     seed: int = 1337
     eval_every: int = 1000  # steps
@@ -75,6 +76,8 @@ class TrainConfig:
             out.append(f"max minutes must be a finite number above 0, not {self.max_minutes}")
         if self.epochs is not None and not (_whole(self.epochs) and self.epochs >= 1):
             out.append("epochs must be a whole number of at least 1")
+        if self.steps is not None and not (_whole(self.steps) and self.steps >= 1):
+            out.append("steps must be a whole number of at least 1")
         if not (_whole(self.seed) and 0 <= self.seed < 2**63):
             out.append("seed must be from 0 to 2**63-1")
         if (len(self.split) != 3 or not all(_finite(f) and f >= 0 for f in self.split)

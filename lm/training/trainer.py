@@ -35,10 +35,15 @@ from ..sampling import Sampling
 from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
 from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
 from .events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
+from .lock import RunLock
 from ..hardware import resolve_device, resolve_precision
 from .state import RunState, to_device
 
 UNBOUNDED_EPOCHS = 1_000_000  # a time budget ends the run first
+
+
+class Diverged(LMError):
+    """The loss or the gradient stopped being a finite number."""
 
 
 class Batches:
@@ -78,8 +83,16 @@ class Checkpoints:
                     wall_seconds=round(state.elapsed, 1),
                     best_val=asdict(state.best) if state.best else None)
         path = self.out / name
-        checkpoint.save(path, Checkpoint(model, self.tokenizer, meta,
-                                         state.to_dict() if resumable else None))
+        try:
+            checkpoint.save(path, Checkpoint(model, self.tokenizer, meta,
+                                             state.to_dict() if resumable else None))
+        except (OSError, RuntimeError) as e:  # torch's writer reports a full disk as RuntimeError
+            reason = getattr(e, "strerror", None) or str(e).splitlines()[0][:80]
+            kept = [p.name for p in (self.out / "last.pt", self.out / "best.pt") if p.is_file()]
+            how = (f"{' and '.join(kept)} from earlier are kept: free some space and continue "
+                   f"with rnn-tui train --resume --out {self.out}") if "last.pt" in kept else \
+                "nothing resumable was saved yet: free some space and train again"
+            raise LMError(f"could not save {path} ({reason}); {how}") from None
         return path
 
 
@@ -103,35 +116,46 @@ class Trainer:
         state.hidden = to_device(state.hidden, self.device)
         self.batches = Batches(ids["train"], config)
         self.budget = config.max_minutes * 60 if config.max_minutes else None
-        self.epochs = config.epochs or (UNBOUNDED_EPOCHS if self.budget else DEFAULT_EPOCHS)
-        self.total_steps = self.batches.total_steps(self.epochs)
+        self.epochs = config.epochs or (UNBOUNDED_EPOCHS if self.budget or config.steps
+                                        else DEFAULT_EPOCHS)
+        self.total_steps = min(self.batches.total_steps(self.epochs), config.steps or 1 << 62)
         meta = {"train_config": asdict(config),
+                # A time budget stops wherever the machine got to: same seed, other steps.
+                "reproducible": config.max_minutes is None,
                 "corpus": {"names": list(corpus.names), "sha256": corpus.sha256,
                            "chars": len(corpus.text)}}
         self.checkpoints = Checkpoints(out, tokenizer, meta, ids["train"])
         self.history: list[Evaluated] = []
         self.streams = self.batches.epoch(state.epoch) if state.epoch < self.epochs else None
+        self.lock: RunLock | None = None  # held from create() to the end of run()
 
     @classmethod
     def create(cls, config: TrainConfig, on_event=None, stop=None) -> "Trainer":
-        """A new run in config.out (or a new folder), or the run there continued (config.resume)."""
+        """A new run in config.out (or a new folder), or the run there continued (config.resume).
+        The folder is locked (and so known to be writable) before any work starts."""
         if config.resume:
-            return _resumed(config, on_event, stop)
-        out = Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
-        if (out / "last.pt").exists() or (out / "best.pt").exists():
-            raise LMError(f"{out} already holds a run: add --resume to continue it, or pick another --out")
-        corpus = load_corpus(config.corpus)
-        tokenizer = build_tokenizer(config, corpus.split(config.split)["train"])
-        ids, cache_hit = _encode(corpus, config, tokenizer)
-        torch.manual_seed(config.seed)
-        model = RNNLM(model_config(config, tokenizer.vocab_size))
-        state = RunState(corpus_sha256=corpus.sha256)
-        return cls(config, model, tokenizer, corpus, ids, out, state, on_event=on_event,
-                   stop=stop, cache_hit=cache_hit)
+            out = Path(config.out) if config.out else _latest_run()
+        else:
+            out = Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
+        lock = RunLock(out).acquire()
+        try:
+            trainer = (_resumed if config.resume else _new)(config, out, on_event, stop)
+        except BaseException:
+            lock.release()
+            raise
+        trainer.lock = lock
+        return trainer
 
     # --- the loop --------------------------------------------------------------------------
 
     def run(self) -> TrainResult:
+        try:
+            return self._run()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
+
+    def _run(self) -> TrainResult:
         s, c = self.state, self.config
         self.emit(Started(self.out, self.epochs if self.epochs != UNBOUNDED_EPOCHS else None,
                           self.model.num_parameters(), len(self.ids["train"]),
@@ -144,6 +168,8 @@ class Trainer:
                 interrupted = True
                 break
             if self.budget and s.elapsed >= self.budget:
+                break
+            if c.steps and s.step >= c.steps:
                 break
             self.emit(self.train_step())
             if s.step % c.eval_every == 0:
@@ -175,6 +201,11 @@ class Trainer:
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip))
+        if not (math.isfinite(loss.item()) and math.isfinite(norm)):
+            # Before the update: the weights (and the checkpoints on disk) are still the last good ones.
+            raise Diverged(f"training diverged at step {s.step + 1} (loss {loss.item():.4g}, "
+                           f"gradient norm {norm:.4g}) with learning rate {lr:.3g}; the last good "
+                           f"checkpoints in {self.out} are kept: lower --lr and train again")
         self.opt.step()
         s.hidden = _fp32(detach(hidden))  # autocast hands the state back in bf16
         s.step += 1
@@ -197,6 +228,10 @@ class Trainer:
     def validate(self) -> None:
         s, c = self.state, self.config
         val = measure(self.model, self.tokenizer, self.ids["val"].to(self.device), seq_len=256)
+        if not math.isfinite(val.loss):  # before anything is saved from these weights
+            raise Diverged(f"training diverged by step {s.step} (validation loss {val.loss:.4g}); "
+                           f"the last good checkpoints in {self.out} are kept: lower --lr and "
+                           "train again")
         improved = s.best is None or val.loss < s.best.loss
         if improved:
             s.best = val
@@ -248,8 +283,23 @@ def _encode(corpus: Corpus, config: TrainConfig, tokenizer: Tokenizer):
     return ids, cache_hit
 
 
-def _resumed(config: TrainConfig, on_event, stop) -> Trainer:
-    out = Path(config.out) if config.out else _latest_run()
+def _new(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
+    if (out / "last.pt").exists() or (out / "best.pt").exists():
+        raise LMError(f"{out} already holds a run: add --resume to continue it, or pick another --out")
+    corpus = load_corpus(config.corpus)
+    tokenizer = build_tokenizer(config, corpus.split(config.split)["train"])
+    ids, cache_hit = _encode(corpus, config, tokenizer)
+    torch.manual_seed(config.seed)
+    model = RNNLM(model_config(config, tokenizer.vocab_size))
+    state = RunState(corpus_sha256=corpus.sha256)
+    return Trainer(config, model, tokenizer, corpus, ids, out, state, on_event=on_event,
+                   stop=stop, cache_hit=cache_hit)
+
+
+def _resumed(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
+    if not (out / "last.pt").is_file() and (out / "best.pt").is_file():
+        raise LMError(f"{out} holds best.pt but no last.pt (the run stopped before its first full "
+                      "save): start again with another --out")
     saved = checkpoint.load(out / "last.pt", with_train_state=True)
     if saved.train_state is None:
         raise LMError(f"{out / 'last.pt'}: holds no training state to resume from")

@@ -165,7 +165,12 @@ class QuizScreen(Screen):
         self.state = "summary"
         r = self.round
         corpus, _ = lm.quiz.training_corpus(self.model, self.setup.corpus)
-        lm.save_round(r.record(corpus, self.model.name, self.seed))
+        try:
+            lm.save_round(r.record(corpus, self.model.name, self.seed))
+            saved = Text(f"saved to {lm.history_path()}", style="dim")
+        except lm.LMError as e:  # the round is still shown; only its record is lost
+            self.app.notify(str(e), severity="error")
+            saved = Text(f"not saved: {e}", style="red")
         table = Table("category", "items", "you", "model", title="by category",
                       title_justify="left")
         for cat, row in r.by_category().items():
@@ -179,7 +184,7 @@ class QuizScreen(Screen):
                  f"{len(r.answers)} — {winner}. Best streak {r.best_streak}.", style="bold"),
             Text(""), table))
         self.query_one("#quiz-reveal", Static).update(Group(
-            Text(f"saved to {lm.history_path()}", style="dim"),
+            saved,
             Text(f"replay this round: {self._replay_command()}", style="dim"),
             Text("Enter: a new round · F5: back to writing", style="bold")))
 

@@ -1,0 +1,50 @@
+"""One run per folder: an exclusive lock on run.lock, which names the process that holds it.
+
+The lock is an flock on the open file, so the kernel releases it when its process ends however
+it ends: a lock file left by a killed run is stale by construction and is simply taken over.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from ..errors import LMError
+
+NAME = "run.lock"
+
+
+class RunLock:
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / NAME
+        self._fd: int | None = None
+
+    def acquire(self) -> "RunLock":
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise LMError(f"cannot write to {self.path.parent}: {e.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise LMError(f"{self.path.parent} is in use by another training run (pid {owner}): "
+                          "wait for it to finish, or pick another --out") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock; the file stays for the next run
+            self._fd = None
+
+    def __enter__(self) -> "RunLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
