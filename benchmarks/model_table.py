@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import statistics
 import tempfile
@@ -119,7 +120,7 @@ def main() -> None:
     args = p.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="model-table-"))
     jobs = [(name, share) for name in args.only for share in args.everyday_share]
-    with ProcessPoolExecutor(args.jobs) as pool:
+    with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         rows = list(pool.map(run_one, *zip(*[(n, args.minutes, out, s) for n, s in jobs])))
     (out / "table.json").write_text(json.dumps(rows, indent=2))
     print(f"{args.minutes:g} minutes each on default ({', '.join(f'{s:.0%}' for s in args.everyday_share)} "

@@ -20,18 +20,14 @@ from pathlib import Path
 import lm
 
 SHIPPED = Path(__file__).resolve().parent.parent / "lm" / "shipped"
-# Chosen for the quiz's accuracy, which is how the project's quality is judged. On the held-out
-# blank set, top-1 was:
-#   - 2x256 with dropout 0.2: 86.3%
-#   - 2x256 with no dropout: 87.9%
-#   - 2x384 with no dropout: 90.6% (val 1.162 bpc)
-# The cost is speed: 2x384 rescores a blank's 32 candidates in 63 ms against 33 ms for 2x256 in
-# the same run, and streams about 1,800 tokens/s against 5,100.
-# In 13 minutes these models underfit rather than overfit, hence no dropout. Two 4-minute runs of
-# 2x256 on one thread (1,883 and 1,827 steps): dropout 0.2 reached 1.350 bpc and 72% top-1,
-# dropout 0 reached 1.265 bpc and 82%.
-CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=384, embed=64, dropout=0.0,
-              max_minutes=13.0, eval_every=1000, seed=20261121)
+BUDGET_MINUTES = 55  # of the 60 the project allows the shipped model on a 2-core machine
+# Chosen with benchmarks/model_table.py: the candidates trained for the same minutes on the new
+# `default`, ranked by top-1 on the everyday blank set, among those that keep the interactive
+# budget (a blank's 64 candidates within 150 ms, a keystroke's words within 50 ms p95). README's
+# "How the bundled model was made" has the table. One thread: on a busy machine a second torch
+# thread stalls more than it helps.
+CONFIG = dict(corpus=("default",), cell="gru", layers=2, hidden=256, embed=64, dropout=0.0,
+              max_minutes=BUDGET_MINUTES, eval_every=1000, seed=20261122, threads=1)
 
 
 def main() -> int:
@@ -47,6 +43,7 @@ def main() -> int:
     record = {
         "command": "python scripts/make_shipped_model.py",
         "train_config": {k: v for k, v in asdict(config).items() if k != "out"},
+        "budget_minutes": BUDGET_MINUTES,
         "seed": config.seed,
         "val_bpc": round(result.best_val.bpc, 4),
         "val_loss_nats": round(result.best_val.loss, 4),

@@ -1,6 +1,8 @@
 import pytest
 import torch
 
+import lm.corpus
+
 from lm.corpus import Corpus, load_corpus, parse_split, split_text
 from lm.data import Streams, encode_splits
 from lm.errors import CorpusError
@@ -92,3 +94,11 @@ def test_streams_targets_are_inputs_shifted_by_one():
 def test_streams_refuse_text_too_short_for_the_batch():
     with pytest.raises(CorpusError, match="batch-size"):
         Streams(torch.arange(3), batch_size=8, seq_len=4)
+
+
+def test_a_corpus_too_big_to_encode_in_memory_is_refused_up_front(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_text("the cat sat on the mat\n" * 1000)
+    monkeypatch.setattr(lm.corpus, "available_memory", lambda: 1000)  # a machine with 1 kB free
+    with pytest.raises(CorpusError, match="needs about .* of memory"):
+        load_corpus([str(path)])

@@ -118,3 +118,31 @@ def test_history_lives_in_the_user_data_folder(isolated_home):
     assert lm.history_path().parent == isolated_home / "data"
     assert len(rounds()) == 1
     assert rounds(isolated_home / "missing.jsonl") == []
+
+
+def test_a_round_after_a_cut_short_line_is_kept_apart(tmp_path):
+    path = tmp_path / "h.jsonl"
+    save_round({"corpus": "grammar", "items": 10, "you": 4, "model_score": 5}, path)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write('{"corpus": "grammar", "items": 10, "yo')  # the disk filled up mid-line
+    save_round({"corpus": "grammar", "items": 10, "you": 9, "model_score": 5}, path)
+    assert [r["you"] for r in rounds(path)] == [4, 9]
+
+
+@pytest.mark.parametrize("line", ['{"corpus": "grammar", "items": "ten", "you": 3}',
+                                  '{"corpus": 7, "items": 10, "you": 3}',
+                                  '{"corpus": "grammar", "items": 10, "you": 30}',
+                                  '["corpus", "items", "you"]'])
+def test_records_of_the_wrong_shape_are_skipped(tmp_path, line):
+    path = tmp_path / "h.jsonl"
+    path.write_text(line + "\n")
+    save_round({"corpus": "grammar", "items": 10, "you": 6, "model_score": 5}, path)
+    assert [r["you"] for r in rounds(path)] == [6]
+    assert best_and_last(path)["grammar"]["best"]["you"] == 6
+
+
+def test_an_unwritable_history_is_one_clear_error(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    with pytest.raises(lm.LMError, match="could not save the score"):
+        save_round({"corpus": "grammar", "items": 1, "you": 1}, blocked / "h.jsonl")

@@ -207,3 +207,14 @@ def test_stream_leaves_the_session_alone_and_can_be_cancelled(model):
     assert len(out) == 5
     s.feed("".join(pieces))  # accepting the continuation is the caller's choice
     assert s.text == text + "".join(pieces)
+
+
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_a_word_longer_than_the_window_is_read_not_a_crash(which, request):
+    m = request.getfixturevalue(which)
+    huge = "I am a " + "b" * 20_000
+    session = lm.Session(m.engine, huge, window=4096)
+    assert session.ids  # the early tokens left the window; the typed word is still searched
+    assert m.next_words(session, 3) is not None
+    assert isinstance("".join(session.stream(greedy(5))), str)
+    assert m.fill(huge + " ___ a boy.", k=2)[0]

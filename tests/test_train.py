@@ -89,8 +89,9 @@ def test_refuses_to_overwrite_an_existing_run(tiny_corpus, tmp_path):
 
 
 def test_resume_without_a_run_is_a_clear_error(tmp_path):
-    with pytest.raises(LMError):
+    with pytest.raises(LMError, match="holds no run to continue"):
         lm.train(lm.TrainConfig(out=str(tmp_path / "empty"), resume=True))
+    assert not (tmp_path / "empty").exists()  # nothing made on the way to saying no
 
 
 def test_default_run_folder_is_in_the_user_data_dir(tiny_corpus, isolated_home):

@@ -238,7 +238,7 @@ def complete(text, k, as_json, model_path):
     from .tables import candidates_table
 
     Console().print(candidates_table([(w.token_str, w.score, None) for w in words],
-                                     f"after {text!r}"))
+                                     f"after {_tail(text)!r}"))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -298,6 +298,11 @@ def eval_(model_path, corpus, limit, as_json):
     console = Console()
     for table in eval_tables(report):
         console.print(table)
+
+
+def _tail(text: str, width: int = 40) -> str:
+    """The end of a long text, for a title: what the words continue."""
+    return text if len(text) <= width else "…" + text[-width:]
 
 
 def _check_corpus(name: str) -> None:

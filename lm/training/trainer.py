@@ -87,7 +87,8 @@ class Checkpoints:
             checkpoint.save(path, Checkpoint(model, self.tokenizer, meta,
                                              state.to_dict() if resumable else None))
         except (OSError, RuntimeError) as e:  # torch's writer reports a full disk as RuntimeError
-            reason = getattr(e, "strerror", None) or str(e).splitlines()[0][:80]
+            reason = (e.strerror if isinstance(e, OSError) and e.strerror else
+                      "it could not be written in full: the disk is full or a file-size limit hit")
             kept = [p.name for p in (self.out / "last.pt", self.out / "best.pt") if p.is_file()]
             how = (f"{' and '.join(kept)} from earlier are kept: free some space and continue "
                    f"with rnn-tui train --resume --out {self.out}") if "last.pt" in kept else \
@@ -135,6 +136,10 @@ class Trainer:
         The folder is locked (and so known to be writable) before any work starts."""
         if config.resume:
             out = Path(config.out) if config.out else _latest_run()
+            if not (out / "last.pt").is_file():
+                raise LMError(f"--resume: {out} holds no run to continue (no last.pt)" + (
+                    "; it has best.pt only, as a run that stopped before its first full save: "
+                    "start again with another --out" if (out / "best.pt").is_file() else ""))
         else:
             out = Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
         lock = RunLock(out).acquire()
@@ -297,9 +302,6 @@ def _new(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
 
 
 def _resumed(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
-    if not (out / "last.pt").is_file() and (out / "best.pt").is_file():
-        raise LMError(f"{out} holds best.pt but no last.pt (the run stopped before its first full "
-                      "save): start again with another --out")
     saved = checkpoint.load(out / "last.pt", with_train_state=True)
     if saved.train_state is None:
         raise LMError(f"{out / 'last.pt'}: holds no training state to resume from")

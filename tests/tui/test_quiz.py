@@ -88,3 +88,21 @@ async def test_f6_opens_the_quiz_and_f5_returns_to_writing(app_model):
         assert isinstance(app.screen, QuizScreen)
         await pilot.press("f5")
         assert not isinstance(app.screen, QuizScreen)
+
+
+async def test_an_unwritable_history_shows_a_notice_and_the_round_stays(app_model, isolated_home,
+                                                                        monkeypatch):
+    blocked = isolated_home / "blocked"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("RNN_TUI_HOME", str(blocked))
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=1, seed=3))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        await pilot.press("escape")
+        await wait_for(pilot, screen, "reveal")
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "summary")
+        assert "Round over" in screen_text(screen)
+        assert "not saved: could not save the score" in screen_text(screen)
