@@ -33,7 +33,8 @@ class TrainView:
         return self  # the bar starts with the run, so an early error prints alone
 
     def __exit__(self, *exc):
-        self.progress.stop()
+        if self.task is not None:  # a bar that never started would print an empty line
+            self.progress.stop()
 
     def __call__(self, event: object) -> None:
         p, c = self.progress, self.console
