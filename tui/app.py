@@ -172,7 +172,7 @@ class RnnTuiApp(App):
 
     def on_prompt_pick(self, message: Prompt.Pick) -> None:
         prompt = self.query_one(Prompt)
-        result = self.query_one(CandidatePanel).result  # what the reader sees is what 1-9 pick
+        result = self.query_one(CandidatePanel).result  # what the reader sees is what Alt+n picks
         if result and result.blank and result.text == prompt.value and \
                 message.index < len(result.candidates):
             word = result.candidates[message.index].token_str

@@ -89,7 +89,7 @@ async def test_escape_stops_mid_stream_and_the_text_stays(app_model):
         assert app.chat.turns[-1] == ("B", reply.text)
 
 
-async def test_a_blank_shows_its_candidates_and_1_picks(app_model):
+async def test_a_blank_shows_its_candidates_and_alt_1_picks(app_model):
     app = make_app(app_model)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press(*"I ___ a boy.")
@@ -97,8 +97,17 @@ async def test_a_blank_shows_its_candidates_and_1_picks(app_model):
         panel = app.query_one(CandidatePanel)
         assert panel.result.blank and panel.result.candidates[0].token_str == "am"
         assert panel.result.preview == "I am a boy."
-        await pilot.press("1")
+        await pilot.press("alt+1")
         assert app.query_one(Prompt).value == "I am a boy."
+
+
+async def test_digits_typed_next_to_a_blank_are_text(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        for key in "I have ___ apples and 3":  # the 3 lands while the panel is still updating
+            await pilot.press(key)
+        await settle(app, pilot)
+        assert app.query_one(Prompt).value == "I have ___ apples and 3"
 
 
 async def test_a_200_key_burst_ends_with_the_panel_on_the_final_text(app_model):

@@ -23,7 +23,7 @@ carrying its **hidden state** from step to step with one set of weights shared b
 | Enter | send your line; the model replies in its turn, sampled token by token |
 | Esc | stop the reply; what was written stays |
 | ↑ / ↓ | your earlier lines |
-| 1 - 9 | with a blank in the line (`___`, `(BOX)` or `[BOX]`), put that candidate in it |
+| Alt+1 - 9 | with a blank in the line (`___`, `(BOX)` or `[BOX]`), put that candidate in it (plain digits are text) |
 | F3 / F4 | temperature down / up |
 | F2 | settings: temperature, top-k, top-p, reply length |
 | Ctrl+S | save the transcript to a file; Ctrl+Y copies it (where the terminal allows) |

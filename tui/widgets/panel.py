@@ -13,7 +13,7 @@ BAR = 10
 
 
 class CandidatePanel(Static):
-    """Each candidate with its probability as a bar and a number; 1-9 pick a blank's fill."""
+    """Each candidate with its probability as a bar and a number; Alt+1–9 pick a blank's fill."""
 
     DEFAULT_CLASSES = "panel"
 
@@ -34,7 +34,8 @@ class CandidatePanel(Static):
             self.border_title = "next word"
             self.update(Text("start typing…" if result is None else "no candidates", style="dim"))
             return
-        self.border_title = "blank: 1-9 picks" if result.blank else "next word"
+        self.border_title = (f"blank: Alt+1–{min(9, len(result.candidates))} picks"
+                             if result.blank else "next word")
         for rank, (word, p) in enumerate(((c.token_str, c.score) for c in result.candidates), 1):
             full = round(p * BAR)
             bar = Text("█" * full + "░" * (BAR - full), style="green" if rank == 1 else "cyan")

@@ -1,5 +1,6 @@
 """The input line: ghost text after the cursor, Tab / → accept it, Ctrl+→ takes one word,
-↑/↓ walk the history, 1-9 pick a blank's candidate."""
+↑/↓ walk the history, Alt+1–9 pick a blank's candidate (a plain digit is text: "I have ___
+apples and 3" keeps its 3)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ class Prompt(Input):
         Binding("ctrl+right", "accept_word", "one word", show=True),
         Binding("up", "history(-1)", "history", show=False),
         Binding("down", "history(1)", "", show=False),
+        *(Binding(f"alt+{n}", f"pick({n - 1})", show=False) for n in range(1, 10)),
     ]
 
     class Pick(Message):
-        """A digit pressed while the text holds a blank."""
+        """Alt+digit pressed while the text holds a blank."""
 
         def __init__(self, index: int):
             super().__init__()
@@ -64,10 +66,6 @@ class Prompt(Input):
         self.history.append(text)
         self._history_at = len(self.history)
 
-    async def _on_key(self, event) -> None:
-        if event.character and event.character in "123456789" and lm.find_blanks(self.value):
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Pick(int(event.character) - 1))
-            return
-        await super()._on_key(event)
+    def action_pick(self, index: int) -> None:
+        if lm.find_blanks(self.value):
+            self.post_message(self.Pick(index))
