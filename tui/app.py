@@ -15,7 +15,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestionReady
@@ -52,31 +52,41 @@ class ReplyDone(Message):
         self.turn, self.tokens_per_s, self.stopped = turn, tokens_per_s, stopped
 
 
-class ModelCommands(Provider):
-    """Ctrl+P: switch to the shipped model or one you trained."""
+class AppCommands(Provider):
+    """Ctrl+P lists the app's own commands before you type (discover), and filters them as you
+    do (search)."""
+
+    def commands(self) -> list[tuple[str, object, str]]:
+        """(label, action, help) for each command; the subclasses list theirs."""
+        return []
+
+    async def discover(self) -> Hits:
+        for label, action, help in self.commands():
+            yield DiscoveryHit(label, action, help=help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
-        paths += lm.list_runs()
-        for path in paths:
-            name = "shipped default" if path == lm.shipped_model_path() else path.name
-            label = f"switch model: {name}"
-            if (score := matcher.match(label)) > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.app.switch_model, path),
-                          help=str(path))
-
-
-class ModeCommands(Provider):
-    """Ctrl+P: write with the model, or play the quiz against it."""
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, action, help in (
-                ("mode: quiz", self.app.action_quiz, "what goes in the box? you vs the model"),
-                ("mode: write", self.app.action_write, "type, and the model writes along")):
+        for label, action, help in self.commands():
             if (score := matcher.match(label)) > 0:
                 yield Hit(score, matcher.highlight(label), action, help=help)
+
+
+class ModelCommands(AppCommands):
+    """Switch to the shipped model or one you trained."""
+
+    def commands(self):
+        paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
+        paths += lm.list_runs()
+        return [(f"switch model: {'shipped default' if p == lm.shipped_model_path() else p.name}",
+                 partial(self.app.switch_model, p), str(p)) for p in paths]
+
+
+class ModeCommands(AppCommands):
+    """Write with the model, or play the quiz against it."""
+
+    def commands(self):
+        return [("mode: quiz", self.app.action_quiz, "what goes in the box? you vs the model"),
+                ("mode: write", self.app.action_write, "type, and the model writes along")]
 
 
 class RnnTuiApp(App):
@@ -92,6 +102,7 @@ class RnnTuiApp(App):
         Binding("f6", "quiz", "quiz"),
         Binding("escape", "stop", "stop reply"),
         Binding("ctrl+s", "save", "save"),
+        Binding("ctrl+q", "quit", "quit"),
         Binding("ctrl+y", "copy", "copy", show=False),
     ]
 
@@ -105,7 +116,7 @@ class RnnTuiApp(App):
         self.writer = Writer(model, self._settings) if model is not None else None
         self.model_path = model_path
         self.chat = Chat()
-        self.save_dir = save_dir or Path.cwd()
+        self.save_dir = save_dir or lm.data_dir() / "transcripts"
         self.tokens_per_s: float | None = None
         self.replying = False
 
@@ -263,8 +274,13 @@ class RnnTuiApp(App):
 
     def action_save(self) -> None:
         path = self.save_dir / time.strftime("rnn-tui-%Y%m%d-%H%M%S.txt")
-        path.write_text(self.query_one(Transcript).as_text() + "\n", encoding="utf-8")
-        self.notify(f"saved {path}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.query_one(Transcript).as_text() + "\n", encoding="utf-8")
+        except OSError as e:
+            self.notify(f"could not save {path}: {e.strerror}", severity="error")
+            return
+        self.notify(f"saved the transcript to {path}")
 
     def action_copy(self) -> None:
         self.copy_to_clipboard(self.query_one(Transcript).as_text())
@@ -291,6 +307,7 @@ class RnnTuiApp(App):
 
     def _use_model(self, model: lm.LanguageModel) -> None:
         self.writer = Writer(model, self.settings)
+        self.tokens_per_s = None  # the last reply's speed was another model's
         self.refresh_status()
         prompt = self.query_one(Prompt)
         self.think(prompt.value, prompt)

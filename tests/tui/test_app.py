@@ -215,3 +215,63 @@ def test_entry_opens_the_app_only_for_no_command():
     assert _app_model(["--model=x.pt"]) == (True, "x.pt")
     assert _app_model(["train"]) == (False, None)
     assert _app_model(["--help"]) == (False, None)
+
+
+async def test_the_empty_screen_says_what_to_try_until_the_first_turn(app_model, tmp_path):
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=10)), save_dir=tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        assert "I ___ a boy" in str(app.query_one("#hint").render())
+        await pilot.press(*"Hi", "enter")
+        await settle(app, pilot)
+        assert not app.query("#hint")
+
+
+async def test_ctrl_p_lists_the_apps_own_commands_before_you_type(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        options = app.screen.query_one("CommandList")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("mode: quiz" in s for s in shown) and any("switch model" in s for s in shown)
+
+
+async def test_history_comes_back_to_the_draft(app_model, tmp_path):
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=5)), save_dir=tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        prompt = app.query_one(Prompt)
+        await pilot.press(*"Hello", "enter")
+        await settle(app, pilot)
+        await pilot.press(*"half a thought")
+        await pilot.press("up")
+        assert prompt.value == "Hello"
+        await pilot.press("down")
+        assert prompt.value == "half a thought"
+
+
+async def test_ctrl_s_saves_into_the_data_folder_and_says_where(app_model, isolated_home):
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=5)))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"Hello", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = list((isolated_home / "data" / "transcripts").glob("rnn-tui-*.txt"))
+        assert len(saved) == 1 and saved[0].read_text().startswith("A: Hello")
+
+
+async def test_a_model_switch_forgets_the_old_models_speed(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        app.tokens_per_s = 4321.0
+        app.refresh_status()
+        assert "4,321 tok/s" in str(app.query_one("#status").render())
+        app._use_model(app_model)
+        await pilot.pause()
+        assert "tok/s" not in str(app.query_one("#status").render())
+
+
+def test_quit_is_in_the_footer():
+    from tui.app import RnnTuiApp
+
+    assert any(b.key == "ctrl+q" and b.show for b in RnnTuiApp.BINDINGS)

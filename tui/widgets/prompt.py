@@ -35,6 +35,7 @@ class Prompt(Input):
         super().__init__(**kwargs)
         self.history: list[str] = []
         self._history_at = 0
+        self._draft = ""
 
     @property
     def ghost(self) -> str:
@@ -58,8 +59,11 @@ class Prompt(Input):
     def action_history(self, step: int) -> None:
         if not self.history:
             return
+        if self._history_at == len(self.history):
+            self._draft = self.value  # leaving the line being written: keep it to come back to
         self._history_at = max(0, min(len(self.history), self._history_at + step))
-        self.value = self.history[self._history_at] if self._history_at < len(self.history) else ""
+        self.value = (self.history[self._history_at] if self._history_at < len(self.history)
+                      else self._draft)
         self.cursor_position = len(self.value)
 
     def remember(self, text: str) -> None:

@@ -18,8 +18,17 @@ class Turn(Static):
         self.update(self.text)
 
 
+HINT = ("Type a sentence and the model writes along (Tab takes it). Try a blank: I ___ a boy. "
+        "Enter chats with the model, F6 plays the quiz, F1 lists the keys.")
+
+
 class Transcript(VerticalScroll):
+    def compose(self):
+        yield Static(HINT, id="hint", markup=False)  # until the first turn
+
     def add(self, speaker: str, text: str = "") -> Turn:
+        for hint in self.query("#hint"):
+            hint.remove()
         turn = Turn(speaker, text)
         at_bottom = self.scroll_y >= self.max_scroll_y - 1
         self.mount(turn)
