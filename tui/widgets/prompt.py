@@ -18,7 +18,7 @@ NEXT_WORD = re.compile(r"\s*[\w']+|\s*\S")
 class Prompt(Input):
     BINDINGS = [
         Binding("tab", "accept_all", "accept", show=True),
-        Binding("ctrl+right", "accept_word", "one word", show=True),
+        Binding("ctrl+right", "accept_word", "one word", show=False),  # in F1: the footer is full
         Binding("up", "history(-1)", "history", show=False),
         Binding("down", "history(1)", "", show=False),
         *(Binding(f"alt+{n}", f"pick({n - 1})", show=False) for n in range(1, 10)),
