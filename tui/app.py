@@ -93,6 +93,8 @@ class RnnTuiApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
     TITLE = "rnn-tui"
     COMMANDS = App.COMMANDS | {ModelCommands, ModeCommands}
+    # Under 90 columns the panel goes below the input, so the text keeps the width (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "help"),
         Binding("f2", "settings", "settings"),

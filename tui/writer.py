@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 import lm
 
 SENTENCE_END = (".", "?", "!", "\n")
+FLOOR = 0.005  # candidates below this read as noise ("thatpy 0.00"): fewer rows rather than junk
 
 
 @dataclass
@@ -25,11 +26,15 @@ class Settings:
 
 @dataclass(frozen=True)
 class PanelView:
-    """What the side panel shows for a text: its candidates, best first."""
+    """What the side panel shows for a text: its candidates, best first (the ones Alt+n picks)."""
 
     text: str  # the input text these are for
     candidates: list[lm.Candidate]
     blank: bool = False  # candidates for a blank (ranked with the right context)
+
+    def __post_init__(self):
+        kept = [c for i, c in enumerate(self.candidates) if i == 0 or c.score >= FLOOR]
+        object.__setattr__(self, "candidates", kept)
 
     @property
     def preview(self) -> str:

@@ -10,7 +10,7 @@ from tui.app import make_app
 from tui.widgets.panel import CandidatePanel
 from tui.widgets.prompt import Prompt
 from tui.widgets.transcript import Transcript, Turn
-from tui.writer import Settings
+from tui.writer import FLOOR, Settings
 
 
 async def settle(app, pilot):
@@ -19,7 +19,9 @@ async def settle(app, pilot):
 
 
 def words(model, text, k=8):
-    return [c.token_str for c in model.next_words(text, k)]
+    """The engine's top k, less the rows under the panel's probability floor."""
+    ranked = model.next_words(text, k)
+    return [c.token_str for i, c in enumerate(ranked) if i == 0 or c.score >= FLOOR]
 
 
 async def test_typing_updates_the_panel_with_the_engines_top_k(app_model):
@@ -275,3 +277,30 @@ def test_quit_is_in_the_footer():
     from tui.app import RnnTuiApp
 
     assert any(b.key == "ctrl+q" and b.show for b in RnnTuiApp.BINDINGS)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_under_90_columns_the_panel_goes_below_and_the_input_keeps_the_width(app_model, size):
+    app = make_app(app_model)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*"I am a b")
+        await settle(app, pilot)
+        prompt, panel = app.query_one(Prompt), app.query_one(CandidatePanel)
+        assert panel.region.y > prompt.region.y
+        assert prompt.region.width >= size[0] - 2
+        assert panel.result.candidates  # and it still shows them
+
+
+async def test_a_long_word_never_pushes_the_probabilities_out(app_model):
+    from tui.writer import PanelView
+
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        panel = app.query_one(CandidatePanel)
+        panel.show(PanelView("x", [lm.Candidate("a" * 60, 0.7), lm.Candidate("b", 0.3),
+                                   lm.Candidate("junk", 0.001)]))
+        await pilot.pause()
+        lines = [line.text for line in panel.render_lines(panel.region.reset_offset)]
+        text = "\n".join(lines)
+        assert "0.70" in text and "0.30" in text and "…" in text
+        assert "junk" not in text  # under the floor: fewer rows rather than noise

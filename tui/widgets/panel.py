@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from ..writer import PanelView
 
-BAR = 10
+BAR = 8
+WORD = 12  # columns for a candidate: a longer one is cut with an ellipsis, never the numbers
 
 
 class CandidatePanel(Static):
@@ -27,15 +28,16 @@ class CandidatePanel(Static):
         self.result = result
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", style="dim")
-        table.add_column(no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=WORD)
         table.add_column(no_wrap=True)
         table.add_column(justify="right")
         if result is None or not result.candidates:
             self.border_title = "next word"
             self.update(Text("start typing…" if result is None else "no candidates", style="dim"))
             return
-        self.border_title = (f"blank: Alt+1–{min(9, len(result.candidates))} picks"
-                             if result.blank else "next word")
+        n = min(9, len(result.candidates))
+        keys = "Alt+1" if n == 1 else f"Alt+1–{n}"
+        self.border_title = f"blank: {keys} to pick" if result.blank else "next word"
         for rank, (word, p) in enumerate(((c.token_str, c.score) for c in result.candidates), 1):
             full = round(p * BAR)
             bar = Text("█" * full + "░" * (BAR - full), style="green" if rank == 1 else "cyan")
