@@ -106,3 +106,13 @@ async def test_an_unwritable_history_shows_a_notice_and_the_round_stays(app_mode
         await wait_for(pilot, screen, "summary")
         assert "Round over" in screen_text(screen)
         assert "not saved: could not save the score" in screen_text(screen)
+
+
+def test_the_empty_box_does_not_give_the_answers_length_away_and_never_wraps():
+    from tui.screens.quiz import _boxed
+
+    short = lm.QuizItem("I ___ a boy.", "am")
+    long = lm.QuizItem("The ___ barked.", "neighbour's")
+    box = lambda item: _boxed(item, None).plain.split("[")[1].split("]")[0]
+    assert box(short) == box(long)
+    assert " " not in box(short)  # no-break spaces only: a wrap cannot split the box

@@ -143,8 +143,10 @@ class QuizScreen(Screen):
                Text.assemble(("✓ ", "green bold"), (guess, "green")) if answer.right else
                Text.assemble(("✗ ", "red bold"), (guess, "red")))
         self.query_one("#quiz-card", Static).update(Group(
-            Text(f"{item.category} · from the {item.source} · the model found it "
-                 f"{item.difficulty}", style="dim"),
+            # "found it easy" read as praise when the model was sure and wrong: say both.
+            Text(f"{item.category} · from the {item.source} · the model was "
+                 f"{item.confidence:.0%} sure of its first choice, and "
+                 f"{'right' if item.model_right else 'wrong'}", style="dim"),
             Text(""), _boxed(item, item.answer),
             Text(""), Text.assemble("answer: ", (item.answer, "bold"),
                                     *((f"  (also: {', '.join(item.alternatives)})",)
@@ -280,11 +282,16 @@ class QuizScreen(Screen):
         return " ".join(words)
 
 
+BOX = 10  # every empty box is this wide: its width must not give the answer's length away
+
+
 def _boxed(item: lm.QuizItem, filled: str | None) -> Text:
     before, _, after = item.text.partition(lm.quiz.BLANK)
-    inside = f" {filled} " if filled else " " * max(5, len(item.answer) + 2)
+    inside = f" {filled} " if filled else " " * BOX
     style = "bold black on green" if filled else "reverse"
-    return Text.assemble(before, (f"[{inside}]", style), after, style="bold")
+    # No-break spaces inside the box, so a line wrap never splits it.
+    return Text.assemble(before, (f"[{inside}]".replace(" ", "\u00a0"), style), after,
+                         style="bold")
 
 
 def _score(record: dict) -> str:
