@@ -182,3 +182,9 @@ def test_without_a_shipped_model_the_message_says_how_to_train_one(monkeypatch, 
     result = CliRunner().invoke(cli, ["generate", "hi"])
     assert result.exit_code == 1
     assert "no model ships" in result.output and "rnn-tui train" in result.output
+
+
+def test_a_quiz_in_a_language_the_model_never_read_is_refused():
+    proc = run("eval", "--corpus", "ko")  # the shipped model learned English
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "--corpus ko is in 'ko'" in proc.stderr

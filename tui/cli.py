@@ -259,6 +259,7 @@ def quiz(model_path, corpus, n, category, seed):
     if corpus is not None:
         _check_corpus(corpus)
     model = _load(model_path)
+    _check_language(model, corpus)
     from .app import make_app
     from .screens.quiz import QuizSetup
 
@@ -281,6 +282,7 @@ def eval_(model_path, corpus, limit, as_json):
     if corpus is not None:
         _check_corpus(corpus)
     model = _load(model_path)
+    _check_language(model, corpus)
     from rich.console import Console
     from rich.progress import Progress
 
@@ -303,6 +305,17 @@ def eval_(model_path, corpus, limit, as_json):
 def _tail(text: str, width: int = 40) -> str:
     """The end of a long text, for a title: what the words continue."""
     return text if len(text) <= width else "…" + text[-width:]
+
+
+def _check_language(model: lm.LanguageModel, corpus: str | None) -> None:
+    """A quiz in a language the model never read is noise with "easy" labels: refuse it."""
+    manifest = registry.manifest()
+    learned = {manifest[c]["language"] for c in model.meta.get("train_config", {}).get("corpus", [])
+               if c in manifest}
+    if corpus is not None and learned and manifest[corpus]["language"] not in learned:
+        raise click.UsageError(f"--corpus {corpus} is in {manifest[corpus]['language']!r} and "
+                               f"{model.name} learned {'/'.join(sorted(learned))!r}: pick a corpus "
+                               "in its language")
 
 
 def _check_corpus(name: str) -> None:
