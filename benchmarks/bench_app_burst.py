@@ -19,6 +19,7 @@ from _common import held_out_text, median, parser, pct, setup
 
 from tui.app import RnnTuiApp
 from tui.widgets.panel import CandidatePanel
+from tui.writer import PanelView
 
 FRAME_MS = 1000 / 60
 
@@ -70,7 +71,7 @@ async def burst(app_class, model, text: str, rate: float) -> dict:
         settled = time.perf_counter()
         running = False
         await tick
-        final = [w for w, _ in panel.result.items]
+        final = [c.token_str for c in panel.result.candidates]
         await app.workers.wait_for_complete()
     return {"rate": len(text) / (sent - start), "late": late,
             "settle_ms": (settled - sent) * 1000, "shown": len(shown), "final": final}
@@ -86,7 +87,7 @@ def main() -> None:
 
     ours = asyncio.run(burst(RnnTuiApp, model, text, args.rate))
     naive = asyncio.run(burst(NaiveApp, model, text, args.rate))
-    expected = [c.token_str for c in model.next_words(text, 8)]
+    expected = [c.token_str for c in PanelView(text, model.next_words(text, 8)).candidates]
     assert ours["final"] == expected, "the panel does not show the engine's top-k for the text"
 
     print(f"model: {model.describe()}")

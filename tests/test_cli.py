@@ -74,7 +74,7 @@ def test_ctrl_c_saves_and_exits_zero(tiny_corpus, tmp_path):
         (["train", "--cell", "transformer"], "--cell"),
         (["train", "--split", "0.5,0.2"], "--split"),
         (["train", "--tie-weights", "--embed", "8", "--hidden", "16"], "tied"),
-        (["train", "--resume", "--out", "/no/such/run"], "no such file"),
+        (["train", "--resume", "--out", "/no/such/run"], "holds no run to continue"),
         (["train", "--lr", "-1"], "--lr"),
         (["generate", "hi", "--model", "/no/such.pt"], "no such file"),
         (["generate", "hi", "--temperature", "-1"], "--temperature"),

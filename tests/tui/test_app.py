@@ -103,6 +103,15 @@ async def test_a_blank_shows_its_candidates_and_alt_1_picks(app_model):
         assert app.query_one(Prompt).value == "I am a boy."
 
 
+async def test_tab_puts_the_best_candidate_in_the_blank(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"You ___ a girl.")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        assert app.query_one(Prompt).value == "You are a girl."
+
+
 async def test_digits_typed_next_to_a_blank_are_text(app_model):
     app = make_app(app_model)
     async with app.run_test(size=(110, 30)) as pilot:

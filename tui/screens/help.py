@@ -23,10 +23,10 @@ carrying its **hidden state** from step to step with one set of weights shared b
 | Enter | send your line; the model replies in its turn, sampled token by token |
 | Esc | stop the reply; what was written stays |
 | ↑ / ↓ | your earlier lines |
-| Alt+1 - 9 | with a blank in the line (`___`, `(BOX)` or `[BOX]`), put that candidate in it (plain digits are text) |
+| Tab / Alt+1 - 9 | with a blank in the line (`___`, `(BOX)` or `[BOX]`): Tab puts the best candidate in, Alt+n the n-th (plain digits are text) |
 | F3 / F4 | temperature down / up |
 | F2 | settings: temperature, top-k, top-p, reply length |
-| Ctrl+S | save the transcript to a file; Ctrl+Y copies it (where the terminal allows) |
+| Ctrl+S | save the transcript into the data folder (the notice says where); Ctrl+Y copies it (where the terminal allows) |
 | F6 | quiz mode: what goes in the box? you against the model (F5 back to writing) |
 | Ctrl+P | command palette: switch model or mode |
 | F1 | this help; Esc closes it |

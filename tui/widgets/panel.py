@@ -37,7 +37,7 @@ class CandidatePanel(Static):
             return
         n = min(9, len(result.candidates))
         keys = "Alt+1" if n == 1 else f"Alt+1–{n}"
-        self.border_title = f"blank: {keys} to pick" if result.blank else "next word"
+        self.border_title = f"blank: Tab or {keys}" if result.blank else "next word"
         for rank, (word, p) in enumerate(((c.token_str, c.score) for c in result.candidates), 1):
             full = round(p * BAR)
             bar = Text("█" * full + "░" * (BAR - full), style="green" if rank == 1 else "cyan")

@@ -1,6 +1,7 @@
 """The input line: ghost text after the cursor, Tab / → accept it, Ctrl+→ takes one word,
-↑/↓ walk the history, Alt+1–9 pick a blank's candidate (a plain digit is text: "I have ___
-apples and 3" keeps its 3)."""
+↑/↓ walk the history; with a blank in the line Tab puts the best candidate in and Alt+1–9 any
+of them (a plain digit is text: "I have ___ apples and 3" keeps its 3; some terminals send
+Alt+digit as a character, so Tab is the gesture that always works)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,9 @@ class Prompt(Input):
         return s[len(self.value):] if s.startswith(self.value) else ""
 
     def action_accept_all(self) -> None:
-        if self.ghost:
+        if lm.find_blanks(self.value):  # no ghost text with a blank: Tab takes the best fill
+            self.post_message(self.Pick(0))
+        elif self.ghost:
             self.value = self._suggestion
             self.cursor_position = len(self.value)
 
