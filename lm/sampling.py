@@ -52,5 +52,3 @@ class Sampling:
 def _whole(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
-
-GREEDY = Sampling(temperature=0)
