@@ -89,6 +89,15 @@ class CellSpec(ABC):
     def fold(self, w_ih, w_hh, b_ih, b_hh) -> Folded:
         return Folded(w_ih.t().contiguous(), w_hh.t().contiguous(), b_ih + b_hh, None)
 
+    # --- the equations, for autograd ---------------------------------------------------------------
+
+    @abstractmethod
+    def equations(self, xp: torch.Tensor, parts: tuple[torch.Tensor, ...], w_hh: torch.Tensor,
+                  b_hh: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """One step as the tutorial writes it, out of place so autograd runs through it (the
+        gradient through time differentiates this): `xp` = W_ih x + b_ih, `parts` the state
+        (h,) or (h, c), with nn's weight layout. Returns the new parts."""
+
     @abstractmethod
     def step(self, pre: torch.Tensor, s: torch.Tensor, layer: Folded,
              trace: Trace | None = None) -> torch.Tensor:
@@ -104,6 +113,10 @@ class TanhRNN(CellSpec):
     name = "rnn"
     module = nn.RNN
     module_options = {"nonlinearity": "tanh"}
+
+    def equations(self, xp, parts, w_hh, b_hh):
+        (h,) = parts
+        return (torch.tanh(xp + h @ w_hh.t() + b_hh),)
 
     def step(self, pre, s, layer, trace=None):
         return pre.addmm_(s, layer.w_hh_t).tanh_()
@@ -125,6 +138,12 @@ class LSTM(CellSpec):
             for name, p in rnn.named_parameters():
                 if name.startswith("bias_ih"):
                     p[hidden : 2 * hidden].fill_(1.0)
+
+    def equations(self, xp, parts, w_hh, b_hh):
+        h, c = parts
+        i, f, g, o = (xp + h @ w_hh.t() + b_hh).chunk(4, dim=-1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
 
     def step(self, pre, s, layer, trace=None):
         # Every torch call costs a few microseconds of dispatch, about what a 256-wide matmul
@@ -150,6 +169,14 @@ class GRU(CellSpec):
     def fold(self, w_ih, w_hh, b_ih, b_hh):
         # The reset gate multiplies (W_hn h + b_hn), so b_hh stays apart from the input's bias.
         return Folded(w_ih.t().contiguous(), w_hh.t().contiguous(), b_ih, b_hh)
+
+    def equations(self, xp, parts, w_hh, b_hh):
+        (h,) = parts
+        x_r, x_z, x_n = xp.chunk(3, dim=-1)
+        h_r, h_z, h_n = (h @ w_hh.t() + b_hh).chunk(3, dim=-1)
+        r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+        n = torch.tanh(x_n + r * h_n)
+        return ((1 - z) * n + z * h,)
 
     def step(self, pre, s, layer, trace=None):
         hh = torch.addmm(layer.b_hh, s, layer.w_hh_t)
