@@ -3,12 +3,12 @@ everything the app and the CLI ask of it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from . import checkpoint, defaults
+from . import checkpoint, defaults, run_card
 from .candidate import Candidate
 from .corpus import load_corpus
 from .data import encode_splits
@@ -20,6 +20,7 @@ from .infer.words import next_words
 from .metrics import Metrics, measure
 from .model import RNNLM
 from .quiz.scorecard import scorecard
+from .run_card import RunCard
 from .runs import shipped_model_path
 from .sampling import Sampling
 from .tokenizers import Tokenizer
@@ -65,6 +66,12 @@ class LanguageModel:
     def generate(self, prompt: str, sampling: Sampling = Sampling()) -> Iterator[str]:
         """Stream the continuation of `prompt`, piece by piece, as the model writes it."""
         return self.session(prompt).stream(sampling)
+
+    @property
+    def card(self) -> RunCard:
+        """What this model is, as `rnn-tui models` lists it (from the checkpoint itself)."""
+        return run_card.card(self.name, asdict(self.net.config), self.tokenizer.kind,
+                             self.net.num_parameters(), self.meta, self.path.stat().st_mtime)
 
     def describe(self) -> str:
         c = self.net.config

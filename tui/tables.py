@@ -41,18 +41,28 @@ def corpora_table(manifest: dict, wide: bool) -> Table:
 
 
 def models_table(paths) -> Table:
-    table = Table("model", "cell", "size", "tokenizer", "parameters", "val bpc", "steps", "path")
+    """The shipped model and the runs: what each is, what it learned from, how well, and when.
+    A run's card (run.json) says it without loading the checkpoint; older runs are loaded."""
+    table = Table("model", "cell", "size", "tokenizer", "parameters", "corpus", "val bpc", "steps",
+                  "date", "path")
     for path in paths:
-        try:
-            m = lm.load(path)
-        except lm.CheckpointError as e:
-            table.add_row(path.name, "-", "-", "-", "-", "-", "-", f"unreadable: {e}")
-            continue
-        c, best = m.net.config, m.meta.get("best_val") or {}
-        table.add_row(m.name, c.cell, f"{c.layers}x{c.hidden}", m.tokenizer.kind,
-                      f"{m.net.num_parameters():,}", f"{best['bpc']:.3f}" if best else "-",
-                      str(m.meta.get("steps", "-")), str(m.path))
+        card = lm.read_card(path)
+        if card is None:
+            try:
+                card = lm.load(path).card
+            except lm.CheckpointError as e:
+                table.add_row(path.name, *["-"] * 8, f"unreadable: {e}")
+                continue
+        table.add_row(card.name, card.cell, card.size, card.tokenizer, f"{card.parameters:,}",
+                      card.corpus_label, card.best, str(card.steps or "-"), card.date, str(path))
     return table
+
+
+def model_line(path) -> str:
+    """A model switcher's line under a run: cell, size, corpus, best bpc, date (or the path,
+    for the shipped model and runs saved before cards were written)."""
+    card = lm.read_card(path)
+    return card.summary() if card else str(path)
 
 
 def eval_tables(report: dict) -> list[Table]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+import warnings
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Callable
@@ -21,7 +22,7 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
-from .. import checkpoint
+from .. import checkpoint, run_card
 from ..checkpoint import Checkpoint
 from ..corpus import Corpus, load_corpus
 from ..data import Streams, encode_splits
@@ -33,6 +34,7 @@ from ..model import RNNLM, ModelConfig, detach
 from ..runs import list_runs, new_run_dir
 from ..sampling import Sampling
 from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
+from . import history
 from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
 from .events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
 from .lock import RunLock
@@ -94,7 +96,17 @@ class Checkpoints:
                    f"with rnn-tui train --resume --out {self.out}") if "last.pt" in kept else \
                 "nothing resumable was saved yet: free some space and train again"
             raise LMError(f"could not save {path} ({reason}); {how}") from None
+        self._write_card(model, meta)
         return path
+
+    def _write_card(self, model: RNNLM, meta: dict) -> None:
+        # What `rnn-tui models` and the app's switcher list, without loading a checkpoint.
+        card = run_card.card(self.out.name, asdict(model.config), self.tokenizer.kind,
+                             model.num_parameters(), meta, time.time())
+        try:
+            run_card.write(self.out, card)
+        except OSError as e:  # the checkpoint is saved: a missing card only costs the listing
+            warnings.warn(f"could not write {self.out / run_card.NAME}: {e.strerror}")
 
 
 class Trainer:
@@ -243,6 +255,7 @@ class Trainer:
             self.emit(Saved(s.step, self.checkpoints.save("best.pt", self.model, s, False)))
         event = Evaluated(s.step, val, improved)
         self.history.append(event)
+        history.append(self.out, history.record(s.step, val.loss, val.bpc, improved, s.elapsed))
         self.emit(event)
         # Its own seeded generator: sampling must not move the training RNG.
         sampling = Sampling(temperature=0.8, max_tokens=c.sample_tokens, seed=c.seed + s.step)
