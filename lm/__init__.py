@@ -3,12 +3,14 @@ checkpoints, inference sessions, blanks and the quiz. Torch and sentencepiece on
 
 Layers, each importing only from below:
 
-    defaults, errors, corpus, runs, sampling, candidate, blank_marks   plain data, no torch
+    defaults, errors, corpus, runs, run_card, sampling, candidate,     plain data, no torch
+    blank_marks
     cells < model < tokenizers, data, metrics, checkpoint              the network and its files
     training/                                                          Trainer, RunState, events
     infer/   engine < session < words < blanks                         the per-token path
     quiz/    items < round, history, scorecard                         what goes in the box?
     language_model                                                     the facade: load(), ...
+    inspect/ trace, features, saturation, gradient, probe, unroll      what the learning views measure
 
 Names load on first use (PEP 562), so `import lm` is cheap: the app can draw its first frame
 before torch is imported.
@@ -38,13 +40,15 @@ _EXPORTS = {
     "best_and_last": ".quiz.history",
     "data_dir": ".runs", "list_runs": ".runs", "models_dir": ".runs",
     "shipped_model_path": ".runs",
+    "RunCard": ".run_card", "read_card": ".run_card",
     "Sampling": ".sampling",
     "Session": ".infer.session",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
     "TrainConfig": ".training.config",
-    **dict.fromkeys(["Evaluated", "Progress", "Sampled", "Saved", "Started", "TrainResult"],
-                    ".training.events"),
+    **dict.fromkeys(["Evaluated", "Progress", "Sampled", "Saved", "Started", "TrainResult",
+                     "SCHEMA_VERSION", "to_json", "failure_json"], ".training.events"),
+    "read_history": ".training.history",
     "RunState": ".training.state",
     "Trainer": ".training.trainer", "train": ".training.trainer",
 }
@@ -52,7 +56,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 # Submodules used by name, as in `lm.quiz.items(...)`.
-_SUBMODULES = {"quiz"}
+_SUBMODULES = {"quiz", "inspect"}
 
 
 def __getattr__(name: str):
@@ -84,10 +88,13 @@ if TYPE_CHECKING:
     from .model import RNNLM, ModelConfig
     from .quiz import CATEGORIES, QuizItem, Round
     from .quiz.history import best_and_last, history_path, save_round
+    from .run_card import RunCard, read_card
     from .runs import data_dir, list_runs, models_dir, shipped_model_path
     from .sampling import Sampling
     from .tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
     from .training.config import TrainConfig
-    from .training.events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
+    from .training.events import (SCHEMA_VERSION, Evaluated, Progress, Sampled, Saved, Started,
+                                  TrainResult, failure_json, to_json)
+    from .training.history import read_history
     from .training.state import RunState
     from .training.trainer import Trainer, train

@@ -25,8 +25,11 @@ from textual.worker import get_current_worker
 import lm
 
 from .screens.help import HelpScreen
+from .screens.inspect import InspectScreen, InspectSetup
 from .screens.quiz import QuizScreen, QuizSetup
 from .screens.settings import SettingsScreen
+from .screens.training import TrainingScreen, TrainingSetup
+from .tables import model_line
 from .widgets.panel import CandidatePanel
 from .widgets.prompt import Prompt
 from .widgets.status import StatusLine
@@ -78,14 +81,18 @@ class ModelCommands(AppCommands):
         paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
         paths += lm.list_runs()
         return [(f"switch model: {'shipped default' if p == lm.shipped_model_path() else p.name}",
-                 partial(self.app.switch_model, p), str(p)) for p in paths]
+                 partial(self.app.switch_model, p), model_line(p)) for p in paths]
 
 
 class ModeCommands(AppCommands):
-    """Write with the model, or play the quiz against it."""
+    """Write with the model, play the quiz against it, or look inside three small models."""
 
     def commands(self):
         return [("mode: quiz", self.app.action_quiz, "what goes in the box? you vs the model"),
+                ("mode: inspect", self.app.action_inspect,
+                 "learning views: what a tanh RNN, an LSTM and a GRU learned"),
+                ("mode: train", self.app.action_train,
+                 "train a model, watch it learn, compare runs"),
                 ("mode: write", self.app.action_write, "type, and the model writes along")]
 
 
@@ -102,6 +109,8 @@ class RnnTuiApp(App):
         Binding("f3", "temperature(-0.1)", "T-", show=False),
         Binding("f4", "temperature(0.1)", "T+", show=False),
         Binding("f6", "quiz", "quiz"),
+        Binding("f7", "inspect", "inspect"),
+        Binding("f8", "train", "train"),
         Binding("escape", "stop", "stop reply"),
         Binding("ctrl+s", "save", "save"),
         Binding("ctrl+q", "quit", "quit"),
@@ -110,9 +119,12 @@ class RnnTuiApp(App):
 
     def __init__(self, model: lm.LanguageModel | None = None, settings: Settings | None = None,
                  save_dir: Path | None = None, model_path: Path | None = None,
-                 quiz: QuizSetup | None = None):
+                 quiz: QuizSetup | None = None, inspect: InspectSetup | None = None,
+                 training: TrainingSetup | None = None):
         super().__init__()
+        self.training_setup = training
         self.quiz_setup = quiz
+        self.inspect_setup = inspect
         self._settings = settings or Settings()
         # Without a model, the first frame is drawn at once and the model loads in a worker.
         self.writer = Writer(model, self._settings) if model is not None else None
@@ -149,6 +161,10 @@ class RnnTuiApp(App):
             self.refresh_status()
         if self.quiz_setup is not None:
             self.action_quiz()
+        elif self.inspect_setup is not None:
+            self.action_inspect()
+        elif self.training_setup is not None:
+            self.action_train()
 
     def refresh_status(self, note: str = "") -> None:
         self.query_one(StatusLine).show(self.model, self.settings, self.tokens_per_s, note)
@@ -254,6 +270,34 @@ class RnnTuiApp(App):
     def action_write(self) -> None:
         if isinstance(self.screen, QuizScreen):
             self.screen.action_leave()
+        elif isinstance(self.screen, InspectScreen):
+            self.screen.close()
+        elif isinstance(self.screen, TrainingScreen):
+            self.screen.action_leave()
+
+    def action_inspect(self) -> None:
+        if isinstance(self.screen, InspectScreen):
+            return
+        # No writer model needed: the views load their own three. The lens reads what you typed.
+        setup = self.inspect_setup or InspectSetup()
+        if setup.text is None:
+            typed = [text for speaker, text in self.chat.turns if speaker == "A"]
+            setup = replace(setup, text=self.query_one(Prompt).value.strip()
+                            or (typed[-1] if typed else None))
+        self.push_screen(InspectScreen(setup))
+
+    def action_train(self) -> None:
+        if isinstance(self.screen, TrainingScreen):
+            return
+        # One training screen, kept: a run goes on training while you write.
+        if not self.is_screen_installed("training"):
+            self.install_screen(TrainingScreen(self.training_setup), "training")
+        self.push_screen("training")
+
+    async def action_quit(self) -> None:
+        if self.is_screen_installed("training"):
+            await self.get_screen("training").finish()  # a run saves before the app goes
+        self.exit()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -317,8 +361,9 @@ class RnnTuiApp(App):
 
 def make_app(model: lm.LanguageModel | None = None, settings: Settings | None = None,
              save_dir: Path | None = None, model_path: Path | None = None,
-             quiz: QuizSetup | None = None) -> RnnTuiApp:
+             quiz: QuizSetup | None = None, inspect: InspectSetup | None = None,
+             training: TrainingSetup | None = None) -> RnnTuiApp:
     """The app around a loaded model (tests pass a tiny one), or one it loads itself from
     `model_path` (None: the shipped model) after its first frame. With `quiz`, it opens in quiz
-    mode."""
-    return RnnTuiApp(model, settings, save_dir, model_path, quiz)
+    mode; with `inspect`, in inspect mode (F7); with `training`, in training mode (F8)."""
+    return RnnTuiApp(model, settings, save_dir, model_path, quiz, inspect, training)

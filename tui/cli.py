@@ -96,11 +96,25 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
               show_default=True, help="auto: bf16 autocast where the hardware runs it natively.")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch [default: all cores available].")
-def train(**opts) -> None:
+@click.option("--events", type=click.Choice(["jsonl"]), default=None,
+              help="Print each training event as a line of JSON on stdout (schema in the README) "
+                   "instead of the progress bar.")
+@click.option("--app", "in_app", is_flag=True,
+              help="Open the app's training mode, its form filled from these flags.")
+def train(events: str | None, in_app: bool, **opts) -> None:
     """Train a language model; prints val_bpc=<best> as its last line."""
+    if in_app:
+        _train_in_app(opts)
+        return
+    from .train_events import EventLines
+
+    stop = threading.Event()
+    lines = EventLines(stop) if events else None
     try:
         config = lm.TrainConfig(**opts)  # checks every flag before any work
     except ValueError as e:
+        if lines:
+            lines.write(lm.failure_json(str(e)))
         raise click.UsageError(str(e)) from None
     lm.set_threads(config.threads)
 
@@ -108,26 +122,41 @@ def train(**opts) -> None:
 
     from .train_view import TrainView
 
-    stop = threading.Event()
-
     def on_sigint(signum, frame):
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        click.echo("\nstopping after this step and saving (Ctrl-C again to abort)", err=True)
+        if not lines:  # with --events, stderr is for errors alone
+            click.echo("\nstopping after this step and saving (Ctrl-C again to abort)", err=True)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        with TrainView(Console(stderr=True)) as view:
+        with lines or TrainView(Console(stderr=True)) as view:
             result = lm.train(config, on_event=view, stop=stop)
+            if lines:
+                lines(result)  # the "finished" event
     finally:
         signal.signal(signal.SIGINT, previous)
+    if lines:
+        return
     if result.interrupted:
         click.echo(f"interrupted: saved {result.last_path}; continue with "
                    f"rnn-tui train --resume --out {result.out_dir}", err=True)
     click.echo(f"best checkpoint {result.best_path} ({result.steps} steps, "
                f"{result.tokens_per_s:,.0f} tokens/s, {result.elapsed / 60:.1f} min)", err=True)
     click.echo(f"val_bpc={result.best_val.bpc:.4f}")
+
+
+def _train_in_app(opts: dict) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(click.get_current_context().get_help())  # not a terminal: nothing to draw on
+        return
+    from .app import make_app
+    from .screens.training import TrainingSetup
+
+    app = make_app(training=TrainingSetup(opts))
+    app.run()
+    sys.exit(app.return_code or 0)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -265,6 +294,36 @@ def quiz(model_path, corpus, n, category, seed):
 
     setup = QuizSetup(corpus=corpus, n=n, category=category, seed=seed)
     app = make_app(model, quiz=setup)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--text", default=None,
+              help="Text for the cell lens [default: a paragraph of everyday English].")
+@click.option("--report", "parts", multiple=True, type=click.Choice(["gradient", "probe",
+              "saturation", "all"]), help="Print these figures instead of opening the app "
+              "(repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="With --report: print JSON.")
+def inspect(text, parts, as_json):
+    """Look inside a tanh RNN, an LSTM and a GRU: the cell lens, the gradient through time, a
+    memory probe, the unrolled cell and gate saturation (the app's F7)."""
+    if as_json and not parts:
+        raise click.UsageError("--json goes with --report (gradient, probe, saturation or all)")
+    if parts:
+        from .inspect_report import PARTS, print_report
+
+        print_report(PARTS if "all" in parts else tuple(parts), as_json)
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(click.get_current_context().get_help())
+        return
+    from .app import make_app
+    from .screens.inspect import InspectSetup
+
+    lm.set_threads(1)  # as the app's model load does: the views' numbers then never vary with it
+    # The writing screen under it loads the shipped model after the first frame.
+    app = make_app(inspect=InspectSetup(text=text))
     app.run()
     sys.exit(app.return_code or 0)
 

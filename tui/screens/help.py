@@ -28,6 +28,8 @@ carrying its **hidden state** from step to step with one set of weights shared b
 | F2 | settings: temperature, top-k, top-p, reply length |
 | Ctrl+S | save the transcript into the data folder (the notice says where); Ctrl+Y copies it (where the terminal allows) |
 | F6 | quiz mode: what goes in the box? you against the model (F5 back to writing) |
+| F7 | inspect: inside a tanh RNN, an LSTM and a GRU: the cell lens, the gradient through time, a memory probe, the unrolled cell, gate saturation (Esc back) |
+| F8 | training mode: train a model and watch it learn; compare your runs (Esc back) |
 | Ctrl+P | command palette: switch model or mode |
 | F1 | this help; Esc closes it |
 | Ctrl+Q | quit |
@@ -50,6 +52,14 @@ A sentence the model never trained on, with one word in a box. Type the word and
 Esc skips. The reveal shows the answer, yours, and the model's top 5 for the box (ranked with
 the rest of the sentence, as in the panel). The score is you against the model's first choice.
 *Easy* and *hard* say how sure the model was. F5 goes back to writing.
+
+## Training mode (F8)
+
+Fill the form (a bundled corpus or a path, the cell, sizes, minutes or steps) and press F5 or
+Enter: `rnn-tui train` runs in its own process and the board draws its loss and validation
+curves, learning rate, gradient norm, speed and samples as they come. F9 stops it (it saves),
+F5 resumes, *Use this model* writes with it. F10 moves between the form, the board and the
+run comparison (pick up to three runs; x switches steps/minutes).
 
 **Temperature** divides the model's scores before sampling: low is safe and repetitive,
 high is surprising. **Top-k** samples among the k likeliest tokens, **top-p** among the fewest
