@@ -4,6 +4,10 @@ A recurrent model reads left to right, so it cannot see past the blank by itself
 come from the left context (the beam search to a word boundary); then each one is rescored by
 log P(candidate + the rest of the sentence | left context), all candidates in one batched pass.
 Scores are normalised over the candidates, as in masked-LM fill-mask output.
+
+Two things keep that pass short: a char model's rescoring starts where the beam search left
+each word (only the right context is read), and candidates that fall far behind the leader
+stop being read (PRUNE_MARGIN).
 """
 
 from __future__ import annotations
@@ -15,13 +19,21 @@ import torch
 from ..blank_marks import BLANK, SENTENCE_END, find_blanks
 from ..candidate import Candidate
 from ..errors import LMError
-from .engine import Engine
-from .session import Session, word_prefix
+from .engine import Engine, State
+from .session import Session, WordStart, word_prefix
 from .words import beam_words
 
 # How many words the left context proposes for rescoring; 32 missed the answer of content
 # blanks far more often.
 PROPOSALS = 64
+# Candidates trailing the leader by more than this many nats, read to the same point of the
+# right context, stop being read. Chosen with benchmarks/bench_blank.py --quality: on the two
+# blank sets, 7 moves top-1 by at most 0.3 points and reads about a third of the rows.
+PRUNE_MARGIN = 7.0
+# A dropped candidate ranks behind every one read to the end, in the order it fell behind, with
+# no share of the probability: its score is lowered this far (e^-1000 is 0 in float32). Its true
+# share is below e^-PRUNE_MARGIN of the leader's and usually far less, as it kept falling behind.
+DROPPED = 1000.0
 
 
 def right_context(rest: str) -> str:
@@ -34,7 +46,7 @@ def right_context(rest: str) -> str:
 
 
 def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
-         proposals: int = PROPOSALS) -> list[list[Candidate]]:
+         proposals: int = PROPOSALS, margin: float | None = PRUNE_MARGIN) -> list[list[Candidate]]:
     """One ranked list per blank, left to right; each best fill conditions the next blank."""
     count = _check(text)
     results, current = [], text
@@ -42,7 +54,7 @@ def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
         m = BLANK.search(current)
         left, rest = current[: m.start()], current[m.end():]
         with_right, left_rank = fill_one(engine, left, right_context(rest), k=k,
-                                         proposals=proposals, left_only=left_only)
+                                         proposals=proposals, left_only=left_only, margin=margin)
         ranked = left_rank if left_only else with_right
         base = left[: len(left) - len(word_prefix(left))]
         results.append([Candidate(c.token_str, c.score, base + c.token_str + rest) for c in ranked])
@@ -52,15 +64,15 @@ def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
     return results
 
 
-def fill_both(engine: Engine, text: str, k: int = 5,
-              proposals: int = PROPOSALS) -> tuple[list[Candidate], list[Candidate]]:
+def fill_both(engine: Engine, text: str, k: int = 5, proposals: int = PROPOSALS,
+              margin: float | None = PRUNE_MARGIN) -> tuple[list[Candidate], list[Candidate]]:
     """For a text with one blank: the ranking with the right context and the left-only one,
     from one beam search (what an evaluation compares)."""
     if _check(text) != 1:
         raise LMError("fill_both takes a text with exactly one blank")
     m = BLANK.search(text)
     return fill_one(engine, text[: m.start()], right_context(text[m.end():]), k=k,
-                    proposals=proposals)
+                    proposals=proposals, margin=margin)
 
 
 def _check(text: str) -> int:
@@ -73,18 +85,35 @@ def _check(text: str) -> int:
 
 
 def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
-             left_only: bool = False) -> tuple[list[Candidate], list[Candidate]]:
+             left_only: bool = False, margin: float | None = PRUNE_MARGIN,
+             from_word_ends: bool = True) -> tuple[list[Candidate], list[Candidate]]:
     """(ranked with the right context, ranked by the left alone); the first is [] if left_only."""
-    session = Session(engine, left)
-    found = beam_words(engine, session.word_start(), k=proposals, beam=max(proposals, 24))
+    # A char model's beams end where the word does: rescoring starts there (see score_tails),
+    # and only the state after the left context is needed, so it is read in one call.
+    ends: dict | None = {} if from_word_ends and engine.tokenizer.kind == "char" else None
+    if ends is not None:
+        session = None
+        start = WordStart(*engine.read(engine.tokenizer.encode(left)), word_prefix(left), "")
+    else:
+        session = Session(engine, left)
+        start = session.word_start()
+    found = beam_words(engine, start, k=proposals, beam=max(proposals, 24), ends=ends)
     words = sorted(found, key=found.get, reverse=True)[:proposals]
     if not words:
         return [], []
-    left_rank = _ranked(words, torch.tensor([math.log(found[w]) for w in words]), k)
+    prior = torch.tensor([math.log(found[w]) for w in words])
+    left_rank = _ranked(words, prior, k)
     if left_only:
         return [], left_rank
-    base = left[: len(left) - len(word_prefix(left))]
-    scores = score_continuations(session, base, [w + right for w in words])
+    if ends is not None and all(w in ends for w in words):
+        # The word's own beam, not `found` (which also counts spellings like " word").
+        scores = score_tails(engine, [ends[w][1:] for w in words],
+                             torch.tensor([ends[w][0] for w in words]),
+                             engine.tokenizer.encode(right), margin=margin)
+    else:
+        base = left[: len(left) - len(word_prefix(left))]
+        session = session or Session(engine, left)
+        scores = score_continuations(session, base, [w + right for w in words], margin=margin)
     return _ranked(words, scores, k), left_rank
 
 
@@ -94,11 +123,18 @@ def _ranked(words: list[str], scores: torch.Tensor, k: int) -> list[Candidate]:
     return [Candidate(words[i], float(probs[i])) for i in order.tolist()]
 
 
-def score_continuations(session: Session, base: str, endings: list[str]) -> torch.Tensor:
+def score_continuations(session: Session, base: str, endings: list[str], *,
+                        margin: float | None = None) -> torch.Tensor:
     """log P(ending | base) for every ending, in one batched pass from the saved states.
 
     Each ending is tokenised together with the base (a subword piece may straddle the join), and
     the model resumes after the longest token prefix it shares with the session's text.
+
+    With `margin` (nats), an ending that trails the leader by more than that stops being read.
+    Rows are compared where they have read the same amount of the endings' common tail (the
+    right context), not at the same step: a short word reaches the costly context sooner than a
+    long one. A dropped row scores the leader's final score less the gap it had and DROPPED, so
+    it stays ranked behind with no share. Rows whose ending is done stop too (that is exact).
     """
     engine, own = session.engine, session.ids
     starts, targets = [], []
@@ -112,17 +148,91 @@ def score_continuations(session: Session, base: str, endings: list[str]) -> torc
     length = max(len(t) for t in targets)
     batch = len(endings)
     padded = torch.zeros(batch, length, dtype=torch.long)
-    mask = torch.zeros(batch, length)
+    lengths = torch.tensor([len(t) for t in targets])
     for r, t in enumerate(targets):
         padded[r, : len(t)] = torch.tensor(t, dtype=torch.long)
-        mask[r, : len(t)] = 1.0
+    # Where each row's part of the common tail starts.
+    heads = lengths - _common_tail(targets)
     first = [session.state_at(s) for s in starts]
     logits = torch.stack([lg for lg, _ in first])
     state = [torch.cat([st[layer] for _, st in first]) for layer in range(engine.layers)]
-    total = torch.zeros(batch)
+    return _read(engine, logits, state, padded, lengths, heads, torch.zeros(batch), margin)
+
+
+def score_tails(engine: Engine, starts: list[tuple[torch.Tensor, State]], prior: torch.Tensor,
+                tail: list[int], *, margin: float | None = None) -> torch.Tensor:
+    """prior + log P(tail | start) for each start (logits, state): the same tail read from
+    where each candidate word ended, so every row is at the same point at every step and the
+    loop needs none of score_continuations' bookkeeping (this is the path a keystroke waits on)."""
+    total = prior.clone()
+    if not tail:
+        return total
+    logits = torch.stack([lg for lg, _ in starts]).float()
+    state = [torch.cat([st[layer] for _, st in starts]) for layer in range(engine.layers)]
+    alive = torch.arange(len(starts))
+    live = total.clone()  # the totals of the rows still read, in their order
+    gap = torch.full_like(total, float("nan"))
+    tokens = torch.tensor(tail, dtype=torch.long)
+    for t, token in enumerate(tail):
+        live += logits[:, token] - torch.logsumexp(logits, dim=-1)
+        if t + 1 == len(tail):
+            break
+        if margin is not None:
+            behind = live < live.max() - margin
+            if behind.any():
+                gap[alive[behind]] = live.max() - live[behind]
+                total[alive[behind]] = live[behind]
+                keep = ~behind
+                alive, live, logits = alive[keep], live[keep], logits[keep]
+                state = [s[keep] for s in state]
+        logits, state = engine.step(tokens[t].expand(len(alive)), state)
+        logits = logits.float()
+    total[alive] = live
+    dropped = ~torch.isnan(gap)
+    if dropped.any():
+        total[dropped] = live.max() - gap[dropped] - DROPPED
+    return total
+
+
+def _read(engine: Engine, logits: torch.Tensor, state: State, padded: torch.Tensor,
+          lengths: torch.Tensor, heads: torch.Tensor, total: torch.Tensor,
+          margin: float | None) -> torch.Tensor:
+    """Add log P(padded row | its start) to `total`, reading all rows as one batch; see
+    score_continuations for `margin` and `heads` (where each row's common tail starts)."""
+    batch, length = padded.shape
+    running = torch.zeros(batch, length)  # total after each token, to compare rows aligned
+    alive = torch.arange(batch)  # the rows still being read, in the order of logits and state
+    gap = torch.full((batch,), float("nan"))  # how far behind a dropped row was
     for t in range(length):
         logp = torch.log_softmax(logits.float(), dim=-1)
-        total += logp.gather(1, padded[:, t : t + 1]).squeeze(1) * mask[:, t]
-        if t + 1 < length:
-            logits, state = engine.step(padded[:, t], state)
+        reading = t < lengths[alive]
+        total[alive] += logp.gather(1, padded[alive, t : t + 1]).squeeze(1) * reading
+        running[alive, t] = total[alive]
+        keep = t + 1 < lengths[alive]
+        offset = t - int(heads[alive].max())  # every live row has read this much of the tail
+        if margin is not None and offset >= 0 and keep.any():
+            aligned = running[alive, heads[alive] + offset]
+            best = aligned.max()
+            behind = (aligned < best - margin) & keep
+            gap[alive[behind]] = best - aligned[behind]
+            keep &= ~behind
+        if not keep.all():
+            alive, logits = alive[keep], logits[keep]
+            state = [s[keep] for s in state]
+        if not len(alive):
+            break
+        logits, state = engine.step(padded[alive, t], state)
+    dropped = ~torch.isnan(gap)
+    if dropped.any():
+        top = total[~dropped].max()
+        total[dropped] = top - gap[dropped] - DROPPED
     return total
+
+
+def _common_tail(targets: list[list[int]]) -> int:
+    """How many final tokens every target shares."""
+    shortest = min(len(t) for t in targets)
+    n = 0
+    while n < shortest and len({t[len(t) - 1 - n] for t in targets}) == 1:
+        n += 1
+    return n

@@ -43,6 +43,10 @@ class Engine:
             self.head_w_t = net.head.weight.detach().t().contiguous()
             self.head_b = net.head.bias.detach().clone()
             self.start = [row.unsqueeze(0).clone() for row in net.start_state.detach()]
+            # Reading a whole text at once is nn's fused loop's job (see read); stepping is ours.
+            # A copy in eval mode: the model given may be training (dropout on).
+            self.reader = copy.deepcopy(net.rnn).eval().requires_grad_(False)
+            self.embedding = net.embedding.weight.detach().clone()
             # Added to logits, it rules out the unknown and control ids in one call.
             self.ban = torch.zeros(c.vocab_size)
             if tokenizer is not None:
@@ -57,6 +61,18 @@ class Engine:
         """Logits and state at the start of a text (the trained start state)."""
         top = self.spec.top_h(self.start[-1], self.hidden)
         return torch.addmm(self.head_b, top, self.head_w_t)[0], [s.clone() for s in self.start]
+
+    def read(self, ids: list[int]) -> tuple[torch.Tensor, State]:
+        """Logits and state after reading ids from the start state, in one call of the training
+        model's fused loop: a few times faster than stepping when only the end state is needed."""
+        if not ids:
+            return self.start_state()
+        with torch.inference_mode():
+            x = self.embedding[torch.tensor([ids])]
+            start = self.spec.to_nn(torch.stack(self.start), self.hidden)  # (layers, 1, width)
+            out, hidden = self.reader(x, start)
+            logits = torch.addmm(self.head_b, out[0, -1:], self.head_w_t)[0]
+        return logits, self.spec.to_rows(hidden)
 
     def zero_state(self, batch: int = 1) -> State:
         return [torch.zeros(batch, self.spec.width(self.hidden)) for _ in range(self.layers)]

@@ -40,11 +40,16 @@ def max_word_steps(engine: Engine, start: WordStart) -> int:
     return 18 if engine.tokenizer.kind == "char" else 8 + len(start.typed)
 
 
-def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int) -> dict[str, float]:
+def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
+               ends: dict[str, tuple[float, torch.Tensor, State]] | None = None
+               ) -> dict[str, float]:
     """Probabilities of whole words that continue from `start`.
 
     With `start.typed` (the subword back-off), only beams that spell it first are kept, and the
-    probabilities are conditioned on it.
+    probabilities are conditioned on it. With `ends`, each word spelled exactly by a beam
+    (prefix + beam text, no leading space) gets that beam's log-probability and its logits and
+    state just after the word's last character, before the boundary: where a rescoring of what
+    follows can start.
     """
     pieces, prefix, typed = engine.pieces, start.prefix, start.typed
     found: dict[str, float] = defaultdict(float)
@@ -61,8 +66,13 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int) -> dict[s
         vocab = total.shape[1]
         keep_rows, keep_tokens, keep_text, keep_logp = [], [], [], []
         kth = sorted(found.values(), reverse=True)[k - 1] if len(found) >= k else 0.0
+        # Below both floors a beam can neither be kept nor end in a top-k word (kth only grows).
+        keep_floor = math.log(kth * 0.01) if kth > 0 else float("-inf")
+        word_floor = math.log(kth) if kth > 0 else float("-inf")
         for value, flat in zip(top.values.tolist(), top.indices.tolist()):
             if value == float("-inf"):
+                break
+            if value < word_floor and (value <= keep_floor or len(keep_rows) >= beam):
                 break
             row, token = divmod(flat, vocab)
             text = live_text[row] + pieces[token]
@@ -75,6 +85,9 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int) -> dict[s
             if done:
                 if word:
                     found[word] += math.exp(value)
+                    if ends is not None and prefix + live_text[row] == word:
+                        ends.setdefault(word, (float(live_logp[row]), live_logits[row],
+                                               [s[row : row + 1] for s in live_state]))
             elif len(keep_rows) < beam and math.exp(value) > kth * 0.01:
                 keep_rows.append(row)
                 keep_tokens.append(token)
