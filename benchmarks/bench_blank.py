@@ -78,7 +78,7 @@ def main() -> None:
 
 def quality(engine) -> None:
     root = Path(__file__).resolve().parent.parent / "corpora"
-    print(f"{'top-1':<22}" + "".join(f"{name:>12}" for name in PATHS))
+    print(f"{'top-1':<28}" + "".join(f"{name:>12}" for name in PATHS))
     for label, file in SETS.items():
         items = [json.loads(line) for line in (root / file).read_text(encoding="utf-8").splitlines()]
         hits = dict.fromkeys(PATHS, 0)
@@ -89,7 +89,7 @@ def quality(engine) -> None:
             for name, opts in PATHS.items():
                 ranked = fill_one(engine, left, right, k=1, proposals=PROPOSALS, **opts)[0]
                 hits[name] += bool(ranked) and ranked[0].token_str.lower() in accepted
-        print(f"{label + f' ({len(items)})':<22}"
+        print(f"{label + f' ({len(items)})':<28}"
               + "".join(f"{100 * hits[n] / len(items):>11.1f}%" for n in PATHS))
 
 
