@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import time
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 import torch
 
 import lm
+# Text the model did not train on: the validation split of its corpus.
+from lm.inspect.report import held_back_text as held_out_text  # noqa: F401 (for the scripts)
 
 
 def parser(doc: str) -> argparse.ArgumentParser:
@@ -36,13 +39,6 @@ def plain_kernels():
         torch.backends.mkldnn.enabled = was
 
 
-def held_out_text(model: lm.LanguageModel, chars: int) -> str:
-    """Text the model did not train on: the validation split of its corpus."""
-    config = model.meta.get("train_config", {})
-    corpus = lm.load_corpus(config.get("corpus") or lm.defaults.CORPUS)
-    return corpus.split(tuple(config.get("split") or lm.defaults.SPLIT))["val"][:chars]
-
-
 def timed(fn, repeats: int) -> list[float]:
     """Milliseconds per call."""
     out = []
@@ -60,3 +56,12 @@ def pct(values: list[float], q: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+async def panel_shows(panel, text: str, timeout: float = 10.0, poll: float = 0.0005) -> None:
+    """Wait until the app's side panel shows its result for exactly `text`."""
+    deadline = time.perf_counter() + timeout
+    while panel.result is None or panel.result.text != text:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the panel never showed {text[-20:]!r}")
+        await asyncio.sleep(poll)

@@ -15,7 +15,7 @@ import time
 
 from textual import events
 
-from _common import held_out_text, median, parser, pct, setup
+from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
 from tui.widgets.panel import CandidatePanel
@@ -63,11 +63,7 @@ async def burst(app_class, model, text: str, rate: float) -> dict:
             # Keys arrive on a clock, whether or not the app has caught up (as from a terminal).
             await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
         sent = time.perf_counter()
-        deadline = sent + 30
-        while panel.result is None or panel.result.text != text:
-            if time.perf_counter() > deadline:
-                raise RuntimeError("the panel never showed the final text")
-            await asyncio.sleep(0.001)
+        await panel_shows(panel, text, timeout=30, poll=0.001)
         settled = time.perf_counter()
         running = False
         await tick

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from _common import held_out_text, median, parser, pct, setup
+from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
 from tui.widgets.panel import CandidatePanel
@@ -42,11 +42,7 @@ async def measure(model, text: str) -> tuple[list[float], list[float]]:
             typed += ch
             t = time.perf_counter()
             await pilot.press(ch if ch != " " else "space")
-            deadline = time.perf_counter() + 10
-            while panel.result is None or panel.result.text != typed:
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"the panel never showed {typed[-20:]!r}")
-                await asyncio.sleep(0.0005)
+            await panel_shows(panel, typed)
             latencies.append((time.perf_counter() - t) * 1000)
             await app.workers.wait_for_complete()  # let the ghost text finish, as between keys
     return latencies, inside

@@ -14,7 +14,7 @@ import time
 import torch
 
 import lm
-from _common import median, parser, plain_kernels, setup
+from _common import median, parser, setup
 
 
 def eager_loop(model, prompt: str, n: int, oneDNN: bool) -> tuple[list[int], float]:

@@ -22,7 +22,7 @@ import os
 import tempfile
 import time
 
-from _common import held_out_text, median, parser, pct, setup
+from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
 from tui.screens.training import TrainingScreen, TrainingSetup
@@ -98,11 +98,7 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
             for ch in text:
                 typed += ch
                 await pilot.press(ch if ch != " " else "space")
-                deadline = time.perf_counter() + 10
-                while panel.result is None or panel.result.text != typed:
-                    if time.perf_counter() > deadline:
-                        raise RuntimeError(f"the panel never showed {typed[-20:]!r}")
-                    await asyncio.sleep(0.0005)
+                await panel_shows(panel, typed)
                 # The ghost text finishes, as between keys. (Only the key workers: with none,
                 # wait_for_complete would wait for every worker, the training run's too.)
                 if keys := [w for w in app.workers if w.group == "keys"]:

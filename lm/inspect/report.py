@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from ..corpus import load_corpus
-from ..defaults import SPLIT
+from ..defaults import CORPUS, SPLIT
 from ..language_model import LanguageModel
 from .gradient import gradient_through_time
 from .models import comparison_paths, load_comparison
@@ -21,7 +21,7 @@ REPORT_KS = (1, 10, 20, 50)
 def held_back_text(model: LanguageModel, chars: int = 4000) -> str:
     """Text the model did not train on: the start of its corpus's validation split."""
     config = model.meta.get("train_config", {})
-    corpus = load_corpus(config.get("corpus") or ("default",))
+    corpus = load_corpus(config.get("corpus") or CORPUS)
     return corpus.split(tuple(config.get("split") or SPLIT))["val"][:chars]
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.widgets import DataTable, ProgressBar, Static
-from textual_plotext import Plot, PlotextPlot
+from textual_plotext import Plot
+
+from ...widgets.chart import Chart
 
 if TYPE_CHECKING:
     from lm.inspect.gradient import GradientCurve
@@ -18,27 +20,6 @@ if TYPE_CHECKING:
 COLOURS = {"rnn": "red", "lstm": "blue", "gru": "green"}
 TINY = 1e-30  # a gradient that underflowed to 0 still has a place on a log axis
 KS = (1, 10, 20, 50)
-
-
-class Chart(PlotextPlot):
-    """A plotext chart drawn afresh on every render: plotext's log scale rewrites the data in
-    place when it builds, so building the same figure twice would take the log twice."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.draw: Callable[[Plot], None] | None = None
-
-    def show(self, draw: Callable[[Plot], None] | None) -> None:
-        self.draw = draw
-        self.refresh()
-
-    def render(self):
-        if self.size.width < 10 or self.size.height < 5:  # plotext fails on a sliver
-            return Text("")
-        self.plt.clear_figure()
-        if self.draw is not None:
-            self.draw(self.plt)
-        return super().render()
 
 
 class View(Vertical, can_focus=True):

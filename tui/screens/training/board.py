@@ -10,36 +10,16 @@ fast tiny run cannot flood the UI.
 
 from __future__ import annotations
 
-from typing import Callable
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, RichLog, Sparkline, Static
-from textual_plotext import Plot, PlotextPlot
+from textual_plotext import Plot
 
+from ...widgets.chart import Chart
 from .series import Series
 
 REDRAW_S = 0.5  # how often the board catches up with the events it has taken
-
-
-class Curves(PlotextPlot):
-    """A plotext chart drawn afresh from a function on each render (plotext keeps figure state:
-    clearing and drawing again is the simple way to show new data)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.draw: Callable[[Plot], None] | None = None
-
-    def show(self, draw: Callable[[Plot], None] | None) -> None:
-        self.draw = draw
-        self.refresh()
-
-    def render(self):
-        self.plt.clear_figure()
-        if self.draw is not None:
-            self.draw(self.plt)
-        return super().render()
 
 
 class RunBoard(Vertical):
@@ -48,7 +28,7 @@ class RunBoard(Vertical):
     RunBoard #board-status { height: auto; padding: 0 1; }
     RunBoard #board-progress { height: 1; padding: 0 1; }
     RunBoard #board-charts { height: 1fr; min-height: 10; }
-    RunBoard Curves { width: 1fr; height: 1fr; }
+    RunBoard Chart { width: 1fr; height: 1fr; }
     RunBoard #board-sparks { height: 2; padding: 0 1; }
     RunBoard .spark-label { width: 36; height: 2; }
     RunBoard Sparkline { width: 1fr; height: 2; margin: 0 2 0 0; }
@@ -63,8 +43,8 @@ class RunBoard(Vertical):
         yield Static(id="board-status")
         yield ProgressBar(total=1.0, show_eta=False, id="board-progress")
         with Horizontal(id="board-charts"):
-            yield Curves(id="board-loss")
-            yield Curves(id="board-bpc")
+            yield Chart(id="board-loss")
+            yield Chart(id="board-bpc")
         with Horizontal(id="board-sparks"):
             yield Static(classes="spark-label", id="board-lr-label")
             yield Sparkline([], id="board-lr")
@@ -160,12 +140,12 @@ class RunBoard(Vertical):
         if p:
             self.query_one(ProgressBar).update(progress=min(1.0, p["fraction"]))
         steps, losses = self.loss.points()
-        self.query_one("#board-loss", Curves).show(
+        self.query_one("#board-loss", Chart).show(
             lambda plt: _line(plt, steps, losses, "train loss (nats/token)", "cyan"))
         if len(self.val) != self.val_drawn:  # a chart costs ~10 ms to draw: only when it moved
             self.val_drawn = len(self.val)
             val_steps, bpcs = [s for s, _ in self.val], [v for _, v in self.val]
-            self.query_one("#board-bpc", Curves).show(
+            self.query_one("#board-bpc", Chart).show(
                 lambda plt: _line(plt, val_steps, bpcs, "validation bits per char", "orange"))
         self.query_one("#board-lr", Sparkline).data = self.lr.points()[1]
         self.query_one("#board-grad", Sparkline).data = self.grad.points()[1]

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, SelectionList, Static
 
 import lm
 
-from .board import Curves
+from ...widgets.chart import Chart
 
 MOST = 3  # runs on one chart: more is a tangle
 COLOURS = ("cyan", "orange", "green")
@@ -28,7 +28,7 @@ class CompareView(Vertical):
     DEFAULT_CSS = """
     CompareView #compare-top { height: 1fr; }
     CompareView SelectionList { width: 50; height: 1fr; }
-    CompareView Curves { width: 1fr; height: 1fr; }
+    CompareView Chart { width: 1fr; height: 1fr; }
     CompareView DataTable { height: auto; max-height: 8; }
     CompareView #compare-note { height: 1; padding: 0 1; color: $text-muted; }
     """
@@ -44,7 +44,7 @@ class CompareView(Vertical):
         yield Static(id="compare-note")
         with Horizontal(id="compare-top"):
             yield SelectionList[str](id="compare-runs")
-            yield Curves(id="compare-chart")
+            yield Chart(id="compare-chart")
         yield DataTable(id="compare-table", cursor_type="none", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -109,7 +109,7 @@ class CompareView(Vertical):
                 plt.plot(xs, [p["val_bpc"] for p in points], color=colour, marker="braille",
                          label=f"{n} {card.cell} {card.size}" if card else f"{n} {run.name}")
 
-        self.query_one(Curves).show(chart)
+        self.query_one(Chart).show(chart)
         missing = [r.name for r in self.order if not curves[r]]
         note = (f"pick up to {MOST} runs ({len(self.runs)} found); x: {axis}" if not missing else
                 f"no validation history in {', '.join(missing)} (trained before runs kept one)")
