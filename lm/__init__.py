@@ -3,8 +3,8 @@ checkpoints, inference sessions, blanks and the quiz. Torch and sentencepiece on
 
 Layers, each importing only from below:
 
-    defaults, errors, corpus, runs, run_card, sampling, candidate,     plain data, no torch
-    blank_marks
+    defaults, errors, corpus, corpus_stream, runs, run_card,           plain data, no torch
+    sampling, candidate, blank_marks
     cells < model < tokenizers, data, metrics, checkpoint              the network and its files
     training/                                                          Trainer, RunState, events
     infer/   engine < session < words < blanks                         the per-token path
@@ -28,7 +28,7 @@ _EXPORTS = {
     "CELLS": ".cells", "CellSpec": ".cells",
     "Checkpoint": ".checkpoint",
     "Corpus": ".corpus", "load_corpus": ".corpus", "parse_split": ".corpus",
-    "decode_text": ".corpus",
+    "decode_text": ".corpus", "CorpusText": ".corpus_stream", "open_corpus": ".corpus_stream",
     "CELL_NAMES": ".defaults",
     "CheckpointError": ".errors", "CorpusError": ".errors", "LMError": ".errors",
     "available_cores": ".hardware", "set_threads": ".hardware",
@@ -46,10 +46,11 @@ _EXPORTS = {
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
     "TrainConfig": ".training.config",
-    **dict.fromkeys(["Evaluated", "Progress", "Sampled", "Saved", "Started", "TrainResult",
+    **dict.fromkeys(["Evaluated", "Preparing", "Progress", "Sampled", "Saved", "Started", "TrainResult",
                      "SCHEMA_VERSION", "to_json", "failure_json"], ".training.events"),
     "read_history": ".training.history",
     "RunState": ".training.state",
+    "FollowsMain": ".training.distributed", "PeerLost": ".training.distributed",
     "Trainer": ".training.trainer", "train": ".training.trainer",
 }
 
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
     from .cells import CELLS, CellSpec
     from .checkpoint import Checkpoint
     from .corpus import Corpus, decode_text, load_corpus, parse_split
+    from .corpus_stream import CorpusText, open_corpus
     from .defaults import CELL_NAMES
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, set_threads
@@ -93,8 +95,9 @@ if TYPE_CHECKING:
     from .sampling import Sampling
     from .tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
     from .training.config import TrainConfig
-    from .training.events import (SCHEMA_VERSION, Evaluated, Progress, Sampled, Saved, Started,
-                                  TrainResult, failure_json, to_json)
+    from .training.events import (SCHEMA_VERSION, Evaluated, Preparing, Progress, Sampled, Saved,
+                                  Started, TrainResult, failure_json, to_json)
+    from .training.distributed import FollowsMain, PeerLost
     from .training.history import read_history
     from .training.state import RunState
     from .training.trainer import Trainer, train

@@ -7,6 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import corpora
 
@@ -85,12 +86,13 @@ def _read_file(path: Path) -> str:
     return text
 
 
-def decode_text(data: bytes, what: str) -> str:
-    """UTF-8 text from bytes, or one clear error: binary data and other encodings are refused."""
+def decode_text(data: bytes, what: str, first: bool = True) -> str:
+    """UTF-8 text from bytes, or one clear error: binary data and other encodings are refused.
+    `first`: these bytes start the file (where a byte-order mark may stand)."""
     if b"\x00" in data:
         raise CorpusError(f"{what}: looks binary (contains NUL bytes), not text")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError as e:
         raise CorpusError(f"{what}: not UTF-8 text (bad byte at offset {e.start})") from None
     return text.replace("\r\n", "\n")
@@ -118,13 +120,19 @@ def parse_split(spec: str) -> tuple[float, float, float]:
 
 def split_text(text: str, fractions: tuple[float, float, float]) -> dict[str, str]:
     """Contiguous blocks: train, then val, then test. Cuts move forward to a nearby line break."""
-    n = len(text)
+    a, b = cut_points(len(text), fractions, lambda lo, hi: text.find("\n", lo, hi))
+    return {"train": text[:a], "val": text[a:b], "test": text[b:]}
+
+
+def cut_points(n: int, fractions: tuple[float, float, float],
+               find_newline: Callable[[int, int], int]) -> tuple[int, int]:
+    """Where train ends and where val ends in a text of n characters; find_newline(lo, hi) is the
+    index of the first newline in [lo, hi), or -1. Shared by the in-memory and streamed corpus."""
     window = min(2000, n // 100)  # never let the snap swallow a small split
     cuts, acc = [], 0.0
     for f in fractions[:2]:
         acc += f
         cut = int(n * acc)
-        nl = text.find("\n", cut, cut + window)
+        nl = find_newline(cut, min(cut + window, n)) if window else -1
         cuts.append(nl + 1 if nl >= 0 else cut)
-    a, b = cuts[0], max(cuts[0], cuts[1])
-    return {"train": text[:a], "val": text[a:b], "test": text[b:]}
+    return cuts[0], max(cuts[0], cuts[1])

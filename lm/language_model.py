@@ -10,11 +10,12 @@ from typing import Callable, Iterator, Sequence
 
 from . import checkpoint, defaults, run_card
 from .candidate import Candidate
-from .corpus import load_corpus
+from .corpus_stream import open_corpus
 from .data import encode_splits
 from .errors import LMError
 from .infer import blanks
 from .infer.engine import Engine
+from .infer.lexicon import Lexicon, lexicon_for
 from .infer.session import Session
 from .infer.words import next_words
 from .metrics import Metrics, measure
@@ -50,18 +51,26 @@ class LanguageModel:
         """The per-token path over the same weights."""
         return Engine(self.net, self.tokenizer)
 
+    @cached_property
+    def lexicon(self) -> Lexicon | None:
+        """The words of its training text: candidates are kept to these (None: text not found)."""
+        return lexicon_for(self.meta)
+
     def session(self, text: str = "") -> Session:
         """The hidden state over a text you are typing: feed(), backspace(), stream()..."""
         return Session(self.engine, text)
 
     def next_words(self, text: str | Session, k: int = 5) -> list[Candidate]:
-        """The k likeliest words to complete the word being typed at the end of the text."""
-        return next_words(text if isinstance(text, Session) else self.session(text), k)
+        """The k likeliest real words (see `lexicon`) to complete the word being typed at the end
+        of the text; fewer if the model spells fewer."""
+        return next_words(text if isinstance(text, Session) else self.session(text), k,
+                          known=self.lexicon)
 
     def fill(self, text: str, k: int = 5, *, left_only: bool = False) -> list[list[Candidate]]:
         """Candidates for each blank in `text` (___, (BOX) or [BOX]), best first: one list per
-        blank, each candidate with the whole sentence it makes (`sequence`)."""
-        return blanks.fill(self.engine, text, k=k, left_only=left_only)
+        blank, each candidate with the whole sentence it makes (`sequence`); real words only
+        (see `lexicon`)."""
+        return blanks.fill(self.engine, text, k=k, left_only=left_only, known=self.lexicon)
 
     def generate(self, prompt: str, sampling: Sampling = Sampling()) -> Iterator[str]:
         """Stream the continuation of `prompt`, piece by piece, as the model writes it."""
@@ -84,7 +93,7 @@ class LanguageModel:
         config = self.meta.get("train_config", {})
         corpus = corpus or config.get("corpus") or defaults.CORPUS
         fractions = tuple(config.get("split") or defaults.SPLIT)
-        ids, _ = encode_splits(load_corpus(corpus), fractions, self.tokenizer)
+        ids, _ = encode_splits(open_corpus(corpus), fractions, self.tokenizer)
         if len(ids[split]) < 2:
             raise LMError(f"the {split} split of {corpus} is empty")
         return measure(self.net, self.tokenizer, ids[split])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .data import Streams
+from .data import Ids, Streams
 from .model import RNNLM
 from .tokenizers import Tokenizer
 
@@ -30,7 +30,8 @@ class Metrics:
 
 
 def measure(
-    model: RNNLM, tokenizer: Tokenizer, ids: torch.Tensor, seq_len: int = 256, batch_size: int = 32
+    model: RNNLM, tokenizer: Tokenizer, ids: torch.Tensor | Ids, seq_len: int = 256,
+    batch_size: int = 32,
 ) -> Metrics:
     """Run `ids` through the model as a few long streams, the hidden state carried throughout."""
     batch_size = max(1, min(batch_size, (len(ids) - 1) // max(seq_len, 1)))
@@ -47,6 +48,6 @@ def measure(
                 logits.reshape(-1, logits.shape[-1]), y.to(device).reshape(-1), reduction="sum"
             ).item()
     model.train(was_training)
-    chars = len(tokenizer.decode(streams.y.reshape(-1).tolist()))
+    chars = len(tokenizer.decode(streams.targets().reshape(-1).tolist()))
     tokens = streams.num_targets
     return Metrics(total / tokens, total / math.log(2) / max(chars, 1), tokens, chars)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import re
 import warnings
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
+import numpy as np
 import sentencepiece as spm
 
 from .errors import CorpusError
@@ -25,6 +27,7 @@ class Tokenizer(Protocol):
     @property
     def vocab_size(self) -> int: ...
     def encode(self, text: str) -> list[int]: ...
+    def encode_array(self, text: str) -> np.ndarray: ...  # the same ids, fast, for whole corpora
     def decode(self, ids: Iterable[int]) -> str: ...
     @property
     def special_ids(self) -> list[int]: ...  # unknown/control ids: never sampled
@@ -47,10 +50,16 @@ class CharTokenizer:
     def __init__(self, chars: Iterable[str]):
         self.chars = [UNK] + sorted(set(chars) - {UNK})
         self._ids = {c: i for i, c in enumerate(self.chars)}
+        # chars[1:] are sorted by code point, so a binary search maps code points to ids.
+        self._points = np.array([ord(c) for c in self.chars[1:]], dtype=np.uint32)
 
     @classmethod
-    def train(cls, text: str) -> "CharTokenizer":
-        return cls(set(text))
+    def train(cls, text: str | Iterable[str]) -> "CharTokenizer":
+        """From the training text, or from it as a stream of pieces."""
+        chars: set[str] = set()
+        for piece in [text] if isinstance(text, str) else text:
+            chars.update(piece)
+        return cls(chars)
 
     @property
     def vocab_size(self) -> int:
@@ -59,6 +68,16 @@ class CharTokenizer:
     def encode(self, text: str) -> list[int]:
         get = self._ids.get
         return [get(c, 0) for c in text]
+
+    def encode_array(self, text: str) -> np.ndarray:
+        try:
+            points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:  # a lone surrogate: no file decodes to one, but a str can hold it
+            return np.array(self.encode(text), dtype=np.int64)
+        if not len(self._points):
+            return np.zeros(len(points), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._points, points), len(self._points) - 1)
+        return np.where(self._points[at] == points, at + 1, 0).astype(np.int64)
 
     def decode(self, ids: Iterable[int]) -> str:
         chars = self.chars
@@ -105,12 +124,24 @@ class SentencePieceTokenizer:
 
     @classmethod
     def train(
-        cls, text: str, vocab_size: int = 2000, model_type: str = "unigram"
+        cls, text: str | Callable[[], Iterable[str]], vocab_size: int = 2000,
+        model_type: str = "unigram", lines_hint: int = 0,
     ) -> "SentencePieceTokenizer":
-        # Lines are sentencepiece's unit; newlines are kept as a user symbol so they cost one id.
-        # It skips lines past its length limit, so long ones go in as pieces cut at spaces.
-        lines = [piece for ln in text.split("\n") if ln.strip() for piece in _cut(ln)]
-        if not lines:
+        """From the training text, or a function that streams it in pieces (with about
+        `lines_hint` lines). Past INPUT_SENTENCES lines, sentencepiece trains on a shuffled
+        sample of that many, so a big corpus costs no more memory than a small one."""
+        sampled = lines_hint > INPUT_SENTENCES
+        if sampled:
+            def lines() -> Iterator[str]:
+                return _lines(text())  # type: ignore[operator]
+            warnings.warn(f"sentencepiece trains on a shuffled sample of {INPUT_SENTENCES:,} of "
+                          f"about {lines_hint:,} lines", stacklevel=2)
+        else:  # small: every line, in order, as always
+            kept = list(_lines([text] if isinstance(text, str) else text()))
+
+            def lines() -> Iterator[str]:
+                return iter(kept)
+        if next(lines(), None) is None:
             raise CorpusError("cannot train a sentencepiece tokenizer on empty text")
         if vocab_size < MIN_SP_VOCAB:  # below this sentencepiece fails inside, with no reason
             warnings.warn(f"--vocab-size {vocab_size} is below sentencepiece's {MIN_SP_VOCAB} "
@@ -118,7 +149,7 @@ class SentencePieceTokenizer:
             vocab_size = MIN_SP_VOCAB
         while True:
             try:
-                return cls(_train_sp(lines, vocab_size, model_type))
+                return cls(_train_sp(lines(), vocab_size, model_type, sampled))
             except RuntimeError as e:
                 bound = _vocab_bound(str(e))
                 if bound is None or bound == vocab_size:
@@ -145,6 +176,14 @@ class SentencePieceTokenizer:
             if line:
                 ids.extend(self._sp.encode(line))
         return ids
+
+    def encode_array(self, text: str) -> np.ndarray:
+        lines = text.split("\n")
+        encoded = self._sp.encode(lines, num_threads=1)  # a batch: no Python loop per line
+        nl = [self._newline_id]
+        seqs = [x for ids in encoded for x in (ids, nl)][:-1]
+        total = sum(map(len, seqs))
+        return np.fromiter(itertools.chain.from_iterable(seqs), dtype=np.int64, count=total)
 
     def decode(self, ids: Iterable[int]) -> str:
         out, run = [], []
@@ -201,10 +240,23 @@ def _cut(line: str) -> list[str]:
     return pieces + [line]
 
 
-def _train_sp(lines: list[str], vocab_size: int, model_type: str) -> bytes:
+INPUT_SENTENCES = 200_000  # lines sentencepiece trains on at most
+SAMPLE_SEED = 1337
+
+
+def _lines(pieces: Iterable[str]) -> Iterator[str]:
+    for piece in pieces:
+        for ln in piece.split("\n"):
+            if ln.strip():
+                yield from _cut(ln)
+
+
+def _train_sp(lines: Iterator[str], vocab_size: int, model_type: str, sampled: bool) -> bytes:
     out = io.BytesIO()
+    if sampled:
+        spm.set_random_generator_seed(SAMPLE_SEED)  # the same sample, so the same tokenizer
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines),
+        sentence_iterator=lines,
         model_writer=out,
         vocab_size=vocab_size,
         model_type=model_type,
@@ -216,10 +268,11 @@ def _train_sp(lines: list[str], vocab_size: int, model_type: str) -> bytes:
         allow_whitespace_only_pieces=True,
         split_digits=True,
         user_defined_symbols=["\n"],
-        # Determinism: one thread and no shuffling make the same text give the same model.
+        # Determinism: one thread and a seeded sample make the same text give the same model.
+        # A shuffled sample is drawn as the lines stream past, in bounded memory.
         num_threads=1,
-        shuffle_input_sentence=False,
-        input_sentence_size=200_000,
+        shuffle_input_sentence=sampled,
+        input_sentence_size=INPUT_SENTENCES,
         max_sentence_length=1 << 16,
         minloglevel=2,
     )

@@ -11,6 +11,7 @@ from lm.training import history
 from .test_cli import TRAIN_FLAGS
 
 REQUIRED = {
+    "preparing": {"what", "done", "total"},
     "started": {"out_dir", "epochs", "parameters", "train_tokens", "vocab_size", "total_steps",
                 "resumed_at", "cache_hit"},
     "progress": {"step", "total_steps", "epoch", "loss", "lr", "grad_norm", "clipped",
@@ -49,7 +50,11 @@ def test_a_run_prints_only_events_in_order(tiny_corpus, tmp_path):
     assert stderr == ""  # no progress bar, no summary lines
     events = events_of(stdout)
     kinds = [e["event"] for e in events]
-    assert kinds[0] == "started" and kinds[-1] == "finished"
+    first = kinds.index("started")  # after reading and encoding the text
+    assert set(kinds[:first]) == {"preparing"} and kinds[-1] == "finished"
+    preparing = [e for e in events if e["event"] == "preparing"]
+    assert any(e["what"].startswith("encoding") for e in preparing)
+    assert all(0 <= e["done"] <= e["total"] for e in preparing)
     assert kinds.count("progress") == 24 and kinds.count("evaluated") == 3
     assert kinds.count("sampled") == 3
     # Each validation: its sample follows it; a run ends on saving last.pt, then finishing.
@@ -96,7 +101,9 @@ def test_a_reader_that_goes_away_stops_the_run_and_it_saves(tiny_corpus, tmp_pat
     out = tmp_path / "run"
     proc = train("--corpus", str(tiny_corpus), *TRAIN_FLAGS, "--epochs", "100000",
                  "--eval-every", "100000", "--out", str(out))
-    assert json.loads(proc.stdout.readline())["event"] == "started"
+    while (kind := json.loads(proc.stdout.readline())["event"]) == "preparing":
+        pass
+    assert kind == "started"
     proc.stdout.close()  # as when the app quits mid-run
     assert proc.wait(timeout=60) == 0, proc.stderr.read()
     assert proc.stderr.read() == ""

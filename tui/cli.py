@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import signal
 import sys
 import threading
@@ -101,43 +103,58 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
                    "instead of the progress bar.")
 @click.option("--app", "in_app", is_flag=True,
               help="Open the app's training mode, its form filled from these flags.")
-def train(events: str | None, in_app: bool, **opts) -> None:
+@click.option("--nproc", type=click.IntRange(min=1), default=None,
+              help="Data-parallel processes on this machine: runs this command under torchrun "
+                   "(DDP; the global batch is split across them). See the README for several machines.")
+def train(events: str | None, in_app: bool, nproc: int | None, **opts) -> None:
     """Train a language model; prints val_bpc=<best> as its last line."""
     if in_app:
         _train_in_app(opts)
         return
+    if nproc is not None:
+        sys.exit(_torchrun(nproc))
     from .train_events import EventLines
 
     stop = threading.Event()
-    lines = EventLines(stop) if events else None
+    rank = int(os.environ.get("RANK", "0"))  # under torchrun, rank 0 alone reports
+    lines = EventLines(stop) if events and rank == 0 else None
     try:
         config = lm.TrainConfig(**opts)  # checks every flag before any work
     except ValueError as e:
         if lines:
             lines.write(lm.failure_json(str(e)))
         raise click.UsageError(str(e)) from None
-    lm.set_threads(config.threads)
+    # Under torchrun each process gets its share of the cores.
+    local = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
+    lm.set_threads(config.threads or max(1, lm.available_cores() // local))
 
     from rich.console import Console
 
     from .train_view import TrainView
 
     def on_sigint(signum, frame):
-        if stop.is_set():
+        # A second Ctrl-C aborts, except under torchrun: it passes the terminal's Ctrl-C on to
+        # every worker again, and ends one that will not stop itself.
+        if stop.is_set() and "RANK" not in os.environ:
             raise KeyboardInterrupt
         stop.set()
-        if not lines:  # with --events, stderr is for errors alone
+        if not lines and rank == 0:  # with --events, stderr is for errors alone
             click.echo("\nstopping after this step and saving (Ctrl-C again to abort)", err=True)
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    def on_sigterm(signum, frame):
+        stop.set()  # torchrun's way to stop a worker: save and end, never abort mid-save
+
+    previous = signal.signal(signal.SIGINT, on_sigint), signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        with lines or TrainView(Console(stderr=True)) as view:
+        with lines or (TrainView(Console(stderr=True)) if rank == 0 else _Quiet()) as view:
             result = lm.train(config, on_event=view, stop=stop)
             if lines:
                 lines(result)  # the "finished" event
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if lines:
+        if rank == 0 and "RANK" not in os.environ:  # a torchrun worker keeps them to its exit
+            signal.signal(signal.SIGINT, previous[0])
+            signal.signal(signal.SIGTERM, previous[1])
+    if lines or rank != 0:
         return
     if result.interrupted:
         click.echo(f"interrupted: saved {result.last_path}; continue with "
@@ -145,6 +162,58 @@ def train(events: str | None, in_app: bool, **opts) -> None:
     click.echo(f"best checkpoint {result.best_path} ({result.steps} steps, "
                f"{result.tokens_per_s:,.0f} tokens/s, {result.elapsed / 60:.1f} min)", err=True)
     click.echo(f"val_bpc={result.best_val.bpc:.4f}")
+
+
+class _Quiet:
+    """The view of a rank other than 0: it trains and says nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __call__(self, event) -> None:
+        pass
+
+
+def _torchrun(nproc: int) -> int:
+    """This same command under torchrun on this machine (without --nproc), launched in this
+    process so a failed worker ends as one line, not torchrun's traceback."""
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+    from torch.distributed.run import get_args_parser, run
+
+    args, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif a == "--nproc":
+            skip = True
+        elif not a.startswith("--nproc="):
+            args.append(a)
+    launch = ["--standalone", f"--nproc-per-node={nproc}", "-m", "tui.cli", *args]
+    # torchrun would set 1 thread per process and warn; the train command sets its own share.
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, lm.available_cores() // nproc)))
+    click.echo("running: torchrun " + " ".join(launch), err=True)
+    for name in list(logging.root.manager.loggerDict):  # its log lines repeat ours
+        if name.startswith("torch.distributed.elastic"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        run(get_args_parser().parse_args(launch))
+    except ChildFailedError as e:
+        rank, failure = e.get_first_failure()
+        click.echo(f"Error: training stopped: rank {rank} {_ended(failure.exitcode)}", err=True)
+        return 1
+    return 0
+
+
+def _ended(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            return f"was killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"was killed by signal {-exitcode}"
+    return f"ended with exit code {exitcode}"
 
 
 def _train_in_app(opts: dict) -> None:
@@ -398,6 +467,8 @@ def main() -> None:
     warnings.showwarning = _one_line_warnings
     try:
         cli.main(prog_name="rnn-tui")
+    except lm.FollowsMain:
+        sys.exit(0)  # rank 0 says it and fails the run; torchrun would stop rank 0 if this failed
     except lm.LMError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(1)

@@ -28,17 +28,29 @@ class TrainView:
             transient=False,
         )
         self.task = None
+        self.preparing = None  # the bar for reading and encoding a big corpus, before the run
+        self.prep_progress = Progress(
+            TextColumn("{task.description:<24}"), BarColumn(),
+            TextColumn("{task.fields[done]:,.1f}/{task.fields[of]:,.1f} {task.fields[unit]}"),
+            TimeRemainingColumn(), console=console, transient=True)
 
     def __enter__(self):
         return self  # the bar starts with the run, so an early error prints alone
 
     def __exit__(self, *exc):
+        if self.preparing is not None:
+            self.prep_progress.stop()
         if self.task is not None:  # a bar that never started would print an empty line
             self.progress.stop()
 
     def __call__(self, event: object) -> None:
         p, c = self.progress, self.console
-        if isinstance(event, lm.Started):
+        if isinstance(event, lm.Preparing):
+            self._prepare(event)
+        elif isinstance(event, lm.Started):
+            if self.preparing is not None:
+                self.prep_progress.stop()
+                self.preparing = None
             resumed = f", resuming at step {event.resumed_at}" if event.resumed_at else ""
             cached = " (encoded text from cache)" if event.cache_hit else ""
             c.print(f"run folder {event.out_dir}{resumed}")
@@ -61,3 +73,16 @@ class TrainView:
         elif isinstance(event, lm.Sampled):
             sample = " ".join(event.text.split())[:150]
             c.print(Text(f"  sample: {sample}", style="dim"))
+
+    def _prepare(self, event) -> None:
+        """One bar per stage (reading a file, encoding a split); a small corpus flashes by."""
+        bars = self.prep_progress
+        if self.preparing is None:
+            bars.start()
+            self.preparing = {}
+        unit = "MB" if event.what.startswith("reading") else "M characters"
+        if event.what not in self.preparing:
+            self.preparing[event.what] = bars.add_task(event.what, total=event.total, unit=unit,
+                                                       done=0.0, of=0.0)
+        bars.update(self.preparing[event.what], completed=event.done, total=event.total,
+                    done=event.done / 1e6, of=event.total / 1e6)

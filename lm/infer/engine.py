@@ -16,6 +16,7 @@ from functools import cached_property
 import torch
 
 from ..cells import Trace
+from ..data import window
 from ..model import RNNLM
 from ..tokenizers import Tokenizer
 
@@ -105,8 +106,10 @@ def paragraph_start_state(net: RNNLM, ids: torch.Tensor, newline: int, streams: 
     engine = Engine(net)
     span = max(1, len(ids) - length)
     offsets = torch.linspace(0, span - 1, streams).long().unique()
-    rows = torch.stack([ids[o : o + length] for o in offsets.tolist()
-                        if len(ids[o : o + length]) == length]) if len(ids) > length else ids[None]
+    # Windows, not all of `ids`: they may be a memory map of a corpus larger than memory.
+    rows = torch.stack([window(ids, o, o + length) for o in offsets.tolist()
+                        if len(ids[o : o + length]) == length]) if len(ids) > length \
+        else window(ids, 0, len(ids))[None]
     state = engine.zero_state(rows.shape[0])
     picked: list[State] = []
     everything: list[State] = []

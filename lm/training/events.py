@@ -10,6 +10,15 @@ from ..metrics import Metrics
 
 
 @dataclass(frozen=True)
+class Preparing:
+    """Reading, tokenizer training or encoding, before the first step: `done` of `total` units
+    (bytes or characters)."""
+    what: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Started:
     out_dir: Path
     epochs: int | None  # None: the time budget decides
@@ -75,7 +84,9 @@ SCHEMA_VERSION = 1  # bump when a key changes meaning or goes; new keys may come
 def to_json(event: object) -> dict:
     """The event as a plain dict (JSON-ready): "event" (its kind), "schema", then its fields.
     A TrainResult is the "finished" event; a failure is failure_json(message)."""
-    if isinstance(event, Started):
+    if isinstance(event, Preparing):
+        body = {"event": "preparing", "what": event.what, "done": event.done, "total": event.total}
+    elif isinstance(event, Started):
         body = {"event": "started", "out_dir": _path(event.out_dir), "epochs": event.epochs,
                 "parameters": event.parameters, "train_tokens": event.train_tokens,
                 "vocab_size": event.vocab_size, "total_steps": event.total_steps,

@@ -5,8 +5,9 @@ chunk to chunk and detached at each boundary. AdamW, gradient-norm clipping, war
 decay to the end of the run (the step budget or the time budget, whichever comes first).
 
 The Trainer owns the loop and a RunState; where the text comes from (Batches), what is written
-to disk (Checkpoints) and who listens (on_event) are collaborators. Process-wide torch settings
-(threads) belong to the entry point that runs it.
+to disk (Checkpoints), who listens (on_event) and which processes share the work (Ranks: one, or
+several under torchrun) are collaborators. Process-wide torch settings (threads) belong to the
+entry point that runs it.
 """
 
 from __future__ import annotations
@@ -24,24 +25,27 @@ import torch.nn.functional as F
 
 from .. import checkpoint, run_card
 from ..checkpoint import Checkpoint
-from ..corpus import Corpus, load_corpus
-from ..data import Streams, encode_splits
+from ..corpus_stream import CorpusText, open_corpus
+from ..data import Ids, Streams, encode_splits, spread_sample
 from ..errors import CorpusError, LMError
 from ..infer.engine import Engine, paragraph_start_state
 from ..infer.session import Session
-from ..metrics import Metrics, measure
+from ..metrics import measure
 from ..model import RNNLM, ModelConfig, detach
 from ..runs import list_runs, new_run_dir
 from ..sampling import Sampling
-from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
-from . import history
+from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer, from_bytes
+from . import distributed, history
 from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
-from .events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
+from .distributed import PeerLost, Ranks, is_peer_failure, slice_rows
+from .events import Evaluated, Preparing, Progress, Sampled, Saved, Started, TrainResult
 from .lock import RunLock
 from ..hardware import resolve_device, resolve_precision
 from .state import RunState, to_device
 
 UNBOUNDED_EPOCHS = 1_000_000  # a time budget ends the run first
+VAL_TOKENS = 1 << 18  # validation reads at most this many tokens, spread over the split (the
+# bundled corpus's whole val split is 202k)
 
 
 class Diverged(LMError):
@@ -49,10 +53,11 @@ class Diverged(LMError):
 
 
 class Batches:
-    """The training split as B streams, with the chunk boundaries moved each epoch."""
+    """The training split as B streams (this rank's rows of them), with the chunk boundaries
+    moved each epoch."""
 
-    def __init__(self, ids: torch.Tensor, config: TrainConfig):
-        self.ids, self.config = ids, config
+    def __init__(self, ids: Ids, config: TrainConfig, rows: slice = slice(None)):
+        self.ids, self.config, self.rows = ids, config, rows
 
     def epoch(self, epoch: int) -> Streams:
         # A different start offset each epoch moves the chunk boundaries, so no position is
@@ -62,7 +67,7 @@ class Batches:
         g = torch.Generator().manual_seed(c.seed * 1000 + epoch)
         span = max(1, min(c.seq_len, len(self.ids) // (10 * c.batch_size)))
         offset = int(torch.randint(span, (1,), generator=g))
-        return Streams(self.ids, c.batch_size, c.seq_len, offset)
+        return Streams(self.ids, c.batch_size, c.seq_len, offset, self.rows)
 
     def total_steps(self, epochs: int) -> int:
         # Epoch lengths differ by at most one chunk (the start offset moves), so sample a few.
@@ -73,7 +78,7 @@ class Batches:
 class Checkpoints:
     """best.pt (best validation) and last.pt (resumable) in the run folder."""
 
-    def __init__(self, out: Path, tokenizer: Tokenizer, meta: dict, start_text: torch.Tensor):
+    def __init__(self, out: Path, tokenizer: Tokenizer, meta: dict, start_text: Ids):
         self.out, self.tokenizer, self.meta, self.start_text = out, tokenizer, meta, start_text
         nl = tokenizer.encode("\n")
         self.newline = nl[-1] if nl else 0
@@ -110,24 +115,35 @@ class Checkpoints:
 
 
 class Trainer:
-    def __init__(self, config: TrainConfig, model: RNNLM, tokenizer: Tokenizer, corpus: Corpus,
-                 ids: dict[str, torch.Tensor], out: Path, state: RunState, *,
+    def __init__(self, config: TrainConfig, model: RNNLM, tokenizer: Tokenizer, corpus: CorpusText,
+                 ids: dict[str, Ids], out: Path, state: RunState, *,
                  on_event: Callable[[object], None] | None = None,
-                 stop: threading.Event | None = None, cache_hit: bool = False):
+                 stop: threading.Event | None = None, cache_hit: bool = False,
+                 ranks: Ranks | None = None):
         self.config, self.model, self.tokenizer = config, model, tokenizer
         self.ids, self.out, self.state, self.cache_hit = ids, out, state, cache_hit
-        self.emit = on_event or (lambda event: None)
+        self.ranks = ranks = ranks or Ranks()
+        distributed.check_batch(config.batch_size, ranks)
+        self.emit = (on_event or (lambda event: None)) if ranks.main else (lambda event: None)
         self.stop = stop or threading.Event()
         self.device = resolve_device(config.device)
+        if self.device.type == "cuda":  # under torchrun: this rank's GPU
+            self.device = torch.device("cuda", torch.cuda.current_device())
         self.precision = resolve_precision(config.precision, self.device)
         model.to(self.device).train()
+        self.net = ranks.wrap(model, self.device)  # what the training step runs: DDP or the model
         self.opt = torch.optim.AdamW(model.parameters(), lr=config.lr,
                                      weight_decay=config.weight_decay)
         if state.optimizer is not None:
             self.opt.load_state_dict(state.optimizer)
             torch.set_rng_state(state.torch_rng)
-        state.hidden = to_device(state.hidden, self.device)
-        self.batches = Batches(ids["train"], config)
+        if not ranks.main:  # its own dropout masks: the same ones would repeat on every rank
+            torch.manual_seed(config.seed + 7919 * ranks.rank + state.step)
+        # The checkpoint holds all B streams' state; this rank carries its rows of it.
+        rows = ranks.rows(config.batch_size)
+        state.hidden = slice_rows(to_device(state.hidden, self.device), rows)
+        self.val_ids = spread_sample(ids["val"], VAL_TOKENS)
+        self.batches = Batches(ids["train"], config, rows)
         self.budget = config.max_minutes * 60 if config.max_minutes else None
         self.epochs = config.epochs or (UNBOUNDED_EPOCHS if self.budget or config.steps
                                         else DEFAULT_EPOCHS)
@@ -136,7 +152,8 @@ class Trainer:
                 # A time budget stops wherever the machine got to: same seed, other steps.
                 "reproducible": config.max_minutes is None,
                 "corpus": {"names": list(corpus.names), "sha256": corpus.sha256,
-                           "chars": len(corpus.text)}}
+                           "chars": corpus.chars},
+                "processes": ranks.world}
         self.checkpoints = Checkpoints(out, tokenizer, meta, ids["train"])
         self.history: list[Evaluated] = []
         self.streams = self.batches.epoch(state.epoch) if state.epoch < self.epochs else None
@@ -145,20 +162,19 @@ class Trainer:
     @classmethod
     def create(cls, config: TrainConfig, on_event=None, stop=None) -> "Trainer":
         """A new run in config.out (or a new folder), or the run there continued (config.resume).
-        The folder is locked (and so known to be writable) before any work starts."""
-        if config.resume:
-            out = Path(config.out) if config.out else _latest_run()
-            if not (out / "last.pt").is_file():
-                raise LMError(f"--resume: {out} holds no run to continue (no last.pt)" + (
-                    "; it has best.pt only, as a run that stopped before its first full save: "
-                    "start again with another --out" if (out / "best.pt").is_file() else ""))
-        else:
-            out = Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
-        lock = RunLock(out).acquire()
+        The folder is locked (and so known to be writable) before any work starts. Under
+        torchrun, rank 0 picks and locks the folder and the other ranks follow it."""
+        ranks = distributed.join(config.device)
+        lock = None
         try:
-            trainer = (_resumed if config.resume else _new)(config, out, on_event, stop)
+            out = _on_main(ranks, lambda: _run_folder(config))
+            if ranks.main:
+                lock = RunLock(out).acquire()
+            trainer = (_resumed if config.resume else _new)(config, out, on_event, stop, ranks)
         except BaseException:
-            lock.release()
+            if lock is not None:
+                lock.release()
+            ranks.close()
             raise
         trainer.lock = lock
         return trainer
@@ -168,9 +184,29 @@ class Trainer:
     def run(self) -> TrainResult:
         try:
             return self._run()
+        except Exception as e:
+            if self.ranks.world > 1 and is_peer_failure(e):
+                raise self._peer_lost() from None
+            raise
         finally:
             if self.lock is not None:
                 self.lock.release()
+            self.ranks.close()
+
+    def _peer_lost(self) -> PeerLost:
+        """Another rank went away: rank 0 saves where the run stands, without the other ranks'
+        hidden state (a resumed run starts those streams from zero, as at an epoch start)."""
+        s = self.state
+        if not self.ranks.main:
+            return PeerLost(f"rank {self.ranks.rank}: another training process stopped")
+        s.hidden = None
+        try:
+            self.save_last(gather=False)
+        except LMError as e:
+            return PeerLost(f"another training process stopped at step {s.step + 1}; {e}")
+        return PeerLost(f"another training process stopped at step {s.step + 1} (its connection "
+                        f"was lost); saved {self.out / 'last.pt'} at step {s.step}: continue with "
+                        f"rnn-tui train --resume --out {self.out}")
 
     def _run(self) -> TrainResult:
         s, c = self.state, self.config
@@ -181,10 +217,13 @@ class Trainer:
         self._train_time, self._train_tokens = 0.0, 0
         last_eval, interrupted = -1, False
         while s.epoch < self.epochs:
-            if self.stop.is_set():
+            # Every rank must take the same steps: a stop on any rank stops them all here.
+            stop, spent = self.ranks.agree(self.stop.is_set(),
+                                           bool(self.budget and s.elapsed >= self.budget))
+            if stop:
                 interrupted = True
                 break
-            if self.budget and s.elapsed >= self.budget:
+            if spent:
                 break
             if c.steps and s.step >= c.steps:
                 break
@@ -194,7 +233,7 @@ class Trainer:
                 last_eval = s.step
                 self.save_last()
             s.elapsed = time.perf_counter() - self._clock
-        if last_eval != s.step or s.best is None:
+        if last_eval != s.step or (s.best is None and self.ranks.main):
             self.validate()
         s.elapsed = time.perf_counter() - self._clock
         self.save_last()
@@ -213,10 +252,11 @@ class Trainer:
         x, y = x.to(self.device), y.to(self.device)
         with torch.autocast(self.device.type, dtype=torch.bfloat16,
                             enabled=self.precision == "bf16"):
-            logits, hidden = self.model(x, s.hidden)
+            logits, hidden = self.net(x, s.hidden)
         loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
         self.opt.zero_grad(set_to_none=True)
-        loss.backward()
+        loss.backward()  # under DDP: the gradients come back averaged over the ranks
+        loss = self.ranks.mean(loss.detach())  # the global batch's loss, before any update
         norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip))
         if not (math.isfinite(loss.item()) and math.isfinite(norm)):
             # Before the update: the weights (and the checkpoints on disk) are still the last good ones.
@@ -231,7 +271,7 @@ class Trainer:
             s.epoch, s.chunk, s.hidden = s.epoch + 1, 0, None
             self.streams = self.batches.epoch(s.epoch) if s.epoch < self.epochs else None
         self._train_time += time.perf_counter() - t0
-        self._train_tokens += x.numel()
+        self._train_tokens += x.numel() * self.ranks.world
         s.elapsed = time.perf_counter() - self._clock
         return Progress(s.step, self.total_steps, s.epoch, loss.item(), lr, norm, norm > c.clip,
                         self._train_tokens / self._train_time, s.elapsed, self.fraction())
@@ -243,8 +283,11 @@ class Trainer:
         return max(f, s.elapsed / self.budget) if self.budget else f
 
     def validate(self) -> None:
+        """Rank 0 alone measures, saves and samples; the others wait at the next step."""
+        if not self.ranks.main:
+            return
         s, c = self.state, self.config
-        val = measure(self.model, self.tokenizer, self.ids["val"].to(self.device), seq_len=256)
+        val = measure(self.model, self.tokenizer, self.val_ids.to(self.device), seq_len=256)
         if not math.isfinite(val.loss):  # before anything is saved from these weights
             raise Diverged(f"training diverged by step {s.step} (validation loss {val.loss:.4g}); "
                            f"the last good checkpoints in {self.out} are kept: lower --lr and "
@@ -263,10 +306,14 @@ class Trainer:
         self.model.train()
         self.emit(Sampled(s.step, text))
 
-    def save_last(self) -> None:
+    def save_last(self, gather: bool = True) -> None:
+        """last.pt with all streams' hidden state (gathered from every rank: a collective)."""
         s = self.state
-        s.optimizer, s.torch_rng = self.opt.state_dict(), torch.get_rng_state()
-        self.emit(Saved(s.step, self.checkpoints.save("last.pt", self.model, s, True)))
+        whole = replace(s, hidden=self.ranks.gather(s.hidden) if gather else s.hidden)
+        if not self.ranks.main:
+            return
+        whole.optimizer, whole.torch_rng = self.opt.state_dict(), torch.get_rng_state()
+        self.emit(Saved(s.step, self.checkpoints.save("last.pt", self.model, whole, True)))
 
 
 def train(config: TrainConfig, on_event: Callable[[object], None] | None = None,
@@ -281,10 +328,16 @@ def model_config(config: TrainConfig, vocab_size: int) -> ModelConfig:
                        tie_weights=config.tie_weights)
 
 
-def build_tokenizer(config: TrainConfig, text: str) -> Tokenizer:
+def build_tokenizer(config: TrainConfig, corpus: CorpusText) -> Tokenizer:
+    """From the training split, streamed."""
+    def train_text():
+        return corpus.pieces("train", config.split)
+
     if config.tokenizer == "char":
-        return CharTokenizer.train(text)
-    return SentencePieceTokenizer.train(text, config.vocab_size, config.sp_type)
+        return CharTokenizer.train(train_text())
+    lines = sum(p.lines for p in corpus.parts) * config.split[0]
+    return SentencePieceTokenizer.train(train_text, config.vocab_size, config.sp_type,
+                                        lines_hint=int(lines))
 
 
 def lr_at(config: TrainConfig, step: int, fraction: float, total_steps: int) -> float:
@@ -294,27 +347,77 @@ def lr_at(config: TrainConfig, step: int, fraction: float, total_steps: int) -> 
     return config.lr * warm * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
 
 
-def _encode(corpus: Corpus, config: TrainConfig, tokenizer: Tokenizer):
-    ids, cache_hit = encode_splits(corpus, config.split, tokenizer)
-    if len(ids["val"]) < 2:
-        raise CorpusError("the validation split is empty: give more text or a larger val fraction")
-    return ids, cache_hit
+def _run_folder(config: TrainConfig) -> Path:
+    if not config.resume:
+        return Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
+    out = Path(config.out) if config.out else _latest_run()
+    if not (out / "last.pt").is_file():
+        raise LMError(f"--resume: {out} holds no run to continue (no last.pt)" + (
+            "; it has best.pt only, as a run that stopped before its first full save: "
+            "start again with another --out" if (out / "best.pt").is_file() else ""))
+    return out
 
 
-def _new(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
+def _on_main(ranks: Ranks, work: Callable[[], object]):
+    """work() on rank 0, its result shared with every rank; an error there is raised on all."""
+    if ranks.world == 1:
+        return work()
+    result, error = None, None
+    if ranks.main:
+        try:
+            result = work()
+        except LMError as e:
+            error = e
+    result, message = ranks.share((result, str(error) if error else None))
+    if error is not None:
+        raise error
+    if message is not None:
+        raise distributed.FollowsMain(message)
+    return result
+
+
+def _prepare(config: TrainConfig, ranks: Ranks, on_event, tokenizer: Tokenizer | None = None):
+    """The corpus, its tokenizer and the encoded ids. Rank 0 reads the text, trains the
+    tokenizer and fills the cache first; the other ranks then open the cache."""
+    emit = on_event if (on_event and ranks.main) else None
+
+    def progress(what: str, done: int, total: int) -> None:
+        if emit:
+            emit(Preparing(what, done, total))
+
+    def build(tok: Tokenizer | None):
+        corpus = open_corpus(config.corpus, progress)
+        tok = tok or build_tokenizer(config, corpus)
+        ids, hit = encode_splits(corpus, config.split, tok, progress)
+        if len(ids["val"]) < 2:
+            raise CorpusError("the validation split is empty: give more text or a larger val fraction")
+        return corpus, tok, ids, hit
+
+    if ranks.world == 1:
+        return build(tokenizer)
+    built = None
+
+    def on_main():
+        nonlocal built
+        built = build(tokenizer)
+        return built[1].kind, built[1].to_bytes()
+
+    kind, data = _on_main(ranks, on_main)
+    return built if ranks.main else build(from_bytes(kind, data))
+
+
+def _new(config: TrainConfig, out: Path, on_event, stop, ranks: Ranks) -> Trainer:
     if (out / "last.pt").exists() or (out / "best.pt").exists():
         raise LMError(f"{out} already holds a run: add --resume to continue it, or pick another --out")
-    corpus = load_corpus(config.corpus)
-    tokenizer = build_tokenizer(config, corpus.split(config.split)["train"])
-    ids, cache_hit = _encode(corpus, config, tokenizer)
+    corpus, tokenizer, ids, cache_hit = _prepare(config, ranks, on_event)
     torch.manual_seed(config.seed)
     model = RNNLM(model_config(config, tokenizer.vocab_size))
     state = RunState(corpus_sha256=corpus.sha256)
     return Trainer(config, model, tokenizer, corpus, ids, out, state, on_event=on_event,
-                   stop=stop, cache_hit=cache_hit)
+                   stop=stop, cache_hit=cache_hit, ranks=ranks)
 
 
-def _resumed(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
+def _resumed(config: TrainConfig, out: Path, on_event, stop, ranks: Ranks) -> Trainer:
     saved = checkpoint.load(out / "last.pt", with_train_state=True)
     if saved.train_state is None:
         raise LMError(f"{out / 'last.pt'}: holds no training state to resume from")
@@ -322,12 +425,11 @@ def _resumed(config: TrainConfig, out: Path, on_event, stop) -> Trainer:
     config = replace(TrainConfig.from_dict(saved.meta["train_config"]), **overrides,
                      out=str(out), resume=True)
     state = RunState.from_dict(saved.train_state)
-    corpus = load_corpus(config.corpus)
+    corpus, _, ids, cache_hit = _prepare(config, ranks, on_event, saved.tokenizer)
     if state.corpus_sha256 != corpus.sha256:
         raise LMError("--resume: the corpus changed since this run started; resume needs the same text")
-    ids, cache_hit = _encode(corpus, config, saved.tokenizer)
     return Trainer(config, saved.model, saved.tokenizer, corpus, ids, out, state,
-                   on_event=on_event, stop=stop, cache_hit=cache_hit)
+                   on_event=on_event, stop=stop, cache_hit=cache_hit, ranks=ranks)
 
 
 def _latest_run() -> Path:

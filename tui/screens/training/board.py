@@ -76,7 +76,11 @@ class RunBoard(Vertical):
 
     def feed(self, event: dict) -> None:
         kind = event.get("event")
-        if kind == "started":
+        if kind == "preparing":  # a big corpus takes a while to read and encode: say how far
+            share = event["done"] / event["total"] if event.get("total") else 1.0
+            self.note = f"{event['what']} {share:.0%}"
+        elif kind == "started":
+            self.note = ""
             self.started = event
             self.state = "training"
             self._trim(event.get("resumed_at", 0))

@@ -27,7 +27,7 @@ DEFAULTS = cli.DEFAULTS  # lm.TrainConfig's, which are the CLI's
 # The fields the form shows; every other flag may go in "more flags".
 SHOWN = ("corpus", "cell", "tokenizer", "hidden", "layers", "embed", "max_minutes", "steps",
          "eval_every", "seed")
-NOT_FLAGS = ("events", "in_app")  # the run's own business
+NOT_FLAGS = ("events", "in_app", "nproc")  # the run's own business
 
 
 @dataclass
@@ -158,6 +158,8 @@ def check(args: list[str]) -> str | None:
         return e.format_message().replace("\n", " ")
     if ctx.params.get("events") or ctx.params.get("in_app"):
         return "--events and --app are the app's to set"
+    if ctx.params.get("nproc"):
+        return "--nproc runs from the command line: rnn-tui train --nproc N"
     try:
         lm.TrainConfig(**opts)
     except ValueError as e:
