@@ -99,9 +99,11 @@ class LanguageModel:
         return measure(self.net, self.tokenizer, ids[split])
 
     def evaluate(self, corpus: str | Sequence[str] | None = None, *, limit: int | None = None,
-                 on_item: Callable[[int, int], None] | None = None) -> dict:
-        """The whole scorecard `rnn-tui eval` prints: loss on val/test, then the quiz by category."""
-        return scorecard(self, corpus, limit=limit, on_item=on_item)
+                 on_item: Callable[[int, int], None] | None = None,
+                 on_stage: Callable[[str], None] | None = None) -> dict:
+        """The whole scorecard `rnn-tui eval` prints: loss on val/test, then the quiz by category
+        (`on_stage` hears each part start, `on_item` each quiz item done)."""
+        return scorecard(self, corpus, limit=limit, on_item=on_item, on_stage=on_stage)
 
 
 def load(path: str | Path | None = None) -> LanguageModel:

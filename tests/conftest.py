@@ -23,6 +23,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
     root = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("RNN_TUI_HOME", str(root / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))  # the app's saved settings
     return root
 
 

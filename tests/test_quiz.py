@@ -146,3 +146,44 @@ def test_an_unwritable_history_is_one_clear_error(tmp_path):
     blocked.write_text("x")
     with pytest.raises(lm.LMError, match="could not save the score"):
         save_round({"corpus": "grammar", "items": 1, "you": 1}, blocked / "h.jsonl")
+
+
+def test_a_corpus_sentences_blank_accepts_every_word_that_fits_its_slot():
+    # The examples: the model's own "the" and "you" were marked wrong.
+    items = {i.text: i for seed in (1, 2) for i in quiz.split_items(("default",), FRACTIONS,
+                                                                      "val", seed=seed)}
+    rug, invite = items["Does she print ___ rug?"], items["Do ___ invite a helper?"]
+    assert rug.accepts("a") and rug.accepts("The") and not rug.accepts("an")
+    assert invite.accepts("I") and invite.accepts("you") and not invite.accepts("he")
+
+
+def test_the_fits_wherever_a_or_an_does_even_before_a_rare_noun():
+    items = quiz.split_items(("default",), FRACTIONS, "val", seed=1)
+    indefinite = [i for i in items if i.answer.casefold() in ("a", "an")]
+    assert len(indefinite) > 50 and all(i.accepts("the") for i in indefinite)
+    zoo = [i for i in items if "___ zookeeper" in i.text]
+    assert all(i.accepts("the") for i in zoo)
+
+
+def test_what_fits_is_read_from_the_corpus_text_by_the_blanks_neighbours():
+    from lm.quiz.fits import Fits, Slot
+
+    text = "She has a red ball. He saw the red kite fly.\nI am here. The dog has a red hat."
+    rug = Slot.of("She has ___ red ball.", 8, 11)
+    am = Slot.of("I ___ here.", 2, 5)
+    hat = Slot.of("She has a red ___.", 14, 17)
+    fits = Fits(text, {rug, am, hat}, quiz.CLASS_WORDS)
+    # Closed classes: a word of the class seen after the word before AND before the word after.
+    assert fits.words(rug, "article") == {"a"}  # "has the" never occurs
+    assert fits.words(am, "be-verb") == {"am"}
+    # Content words: the three words in a row.
+    assert fits.words(hat, "content") == {"ball", "hat"}
+
+
+def test_a_content_blank_too_open_to_decide_is_not_asked():
+    from lm.quiz.fits import MAX_FITS
+
+    items = quiz.split_items(("default",), FRACTIONS, "val", seed=1)
+    content = [i for i in items if i.category == "content"]
+    assert len(content) > 300
+    assert max(len(i.alternatives) + 1 for i in content) <= MAX_FITS

@@ -29,6 +29,7 @@ from .screens.inspect import InspectScreen, InspectSetup
 from .screens.quiz import QuizScreen, QuizSetup
 from .screens.settings import SettingsScreen
 from .screens.training import TrainingScreen, TrainingSetup
+from .settings_store import load_settings, save_settings
 from .tables import model_line
 from .widgets.panel import CandidatePanel
 from .widgets.prompt import Prompt
@@ -115,6 +116,11 @@ class RnnTuiApp(App):
         Binding("ctrl+s", "save", "save"),
         Binding("ctrl+q", "quit", "quit"),
         Binding("ctrl+y", "copy", "copy", show=False),
+        # The transcript scrolls from the keyboard while the input keeps the focus.
+        Binding("pageup", "scroll_transcript('page_up')", show=False),
+        Binding("pagedown", "scroll_transcript('page_down')", show=False),
+        Binding("ctrl+home", "scroll_transcript('home')", show=False),
+        Binding("ctrl+end", "scroll_transcript('end')", show=False),
     ]
 
     def __init__(self, model: lm.LanguageModel | None = None, settings: Settings | None = None,
@@ -125,7 +131,12 @@ class RnnTuiApp(App):
         self.training_setup = training
         self.quiz_setup = quiz
         self.inspect_setup = inspect
-        self._settings = settings or Settings()
+        # Settings saved by an earlier run, unless the caller gives its own; a bad file is one
+        # warning (shown once the screen is up) and the defaults.
+        self.settings_warning = None
+        if settings is None:
+            settings, self.settings_warning = load_settings()
+        self._settings = settings
         # Without a model, the first frame is drawn at once and the model loads in a worker.
         self.writer = Writer(model, self._settings) if model is not None else None
         self.model_path = model_path
@@ -154,6 +165,8 @@ class RnnTuiApp(App):
 
     def on_mount(self) -> None:
         self.query_one(Prompt).focus()
+        if self.settings_warning:
+            self.notify(self.settings_warning, severity="warning", timeout=10)
         if self.writer is None:
             self.refresh_status("loading model…")
             self.load_model(self.model_path)
@@ -200,14 +213,29 @@ class RnnTuiApp(App):
             self.query_one(CandidatePanel).show(message.result)
 
     def on_prompt_pick(self, message: Prompt.Pick) -> None:
+        self.pick(message.index)
+
+    def on_candidate_panel_picked(self, message: CandidatePanel.Picked) -> None:
+        self.pick(message.index, words_too=True)
+        self.query_one(Prompt).focus()
+
+    def pick(self, index: int, words_too: bool = False) -> None:
+        """Put the panel's index-th candidate in: into the blank, or (a click, `words_too`) in
+        place of the word being typed."""
         prompt = self.query_one(Prompt)
-        result = self.query_one(CandidatePanel).result  # what the reader sees is what Alt+n picks
-        if result and result.blank and result.text == prompt.value and \
-                message.index < len(result.candidates):
-            word = result.candidates[message.index].token_str
+        result = self.query_one(CandidatePanel).result  # what the reader sees is what is picked
+        if not result or result.text != prompt.value or index >= len(result.candidates):
+            return
+        chosen = result.candidates[index]
+        if result.blank:
             match = lm.find_blanks(prompt.value)[0]
-            prompt.value = prompt.value[: match.start()] + word + prompt.value[match.end():]
-            prompt.cursor_position = len(prompt.value)
+            prompt.value = prompt.value[: match.start()] + chosen.token_str + \
+                prompt.value[match.end():]
+        elif words_too and chosen.sequence:
+            prompt.value = chosen.sequence
+        else:
+            return
+        prompt.cursor_position = len(prompt.value)
 
     # --- chat: Enter sends, the model replies -------------------------------------------------
 
@@ -252,6 +280,14 @@ class RnnTuiApp(App):
         self.tokens_per_s = message.tokens_per_s
         self.replying = False
         self.refresh_status()
+
+    def action_scroll_transcript(self, where: str) -> None:
+        found = self.screen.query(Transcript)  # only on the writing screen
+        if not found:
+            return
+        transcript = found.first()
+        {"page_up": transcript.scroll_page_up, "page_down": transcript.scroll_page_down,
+         "home": transcript.scroll_home, "end": transcript.scroll_end}[where](animate=False)
 
     def action_stop(self) -> None:
         if self.replying:
@@ -309,6 +345,7 @@ class RnnTuiApp(App):
                 if self.writer is not None:
                     self.writer.settings = settings
                 self.refresh_status()
+                self.keep_settings()
 
         self.push_screen(SettingsScreen(self.settings), apply)
 
@@ -317,6 +354,12 @@ class RnnTuiApp(App):
         t = round(min(5.0, max(0.0, s.sampling.temperature + step)), 2)
         s.sampling = replace(s.sampling, temperature=t)
         self.refresh_status()
+        self.keep_settings()
+
+    def keep_settings(self) -> None:
+        """Save the settings for the next run; a failure is a notice, the app goes on."""
+        if error := save_settings(self.settings):
+            self.notify(error, severity="warning")
 
     def action_save(self) -> None:
         path = self.save_dir / time.strftime("rnn-tui-%Y%m%d-%H%M%S.txt")
@@ -343,6 +386,7 @@ class RnnTuiApp(App):
             lm.set_threads(1)  # token-at-a-time work: see lm.hardware.set_threads
             model = lm.load(path)
             model.engine  # build the per-token path here, not on the first key
+            model.lexicon  # and read the training text's words (a quarter second on default)
         except lm.LMError as e:
             if first:  # nothing to fall back on: leave with the reason
                 self.call_from_thread(self.exit, None, 1, f"Error: {e}")

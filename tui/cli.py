@@ -412,14 +412,12 @@ def eval_(model_path, corpus, limit, as_json):
     model = _load(model_path)
     _check_language(model, corpus)
     from rich.console import Console
-    from rich.progress import Progress
+
+    from .eval_progress import eval_progress
 
     err = Console(stderr=True)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("quiz", total=None)
-        report = model.evaluate(corpus, limit=limit,
-                                on_item=lambda i, total: progress.update(task, completed=i,
-                                                                         total=total))
+    with eval_progress(err) as (on_stage, on_item):
+        report = model.evaluate(corpus, limit=limit, on_stage=on_stage, on_item=on_item)
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return

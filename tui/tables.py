@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from rich.table import Table
 from rich.text import Text
 
 import lm
 
 BAR = 24
+CANDIDATE_BAR = 16  # beside a sentence, in 80 columns
 
 
 def bar(p: float, width: int = BAR) -> Text:
@@ -21,12 +24,14 @@ def candidates_table(rows: list[tuple[str, float, str | None]], title: str) -> T
     table.add_column("#", justify="right")
     table.add_column("candidate")
     table.add_column("probability", justify="right")
-    table.add_column("")
+    # Never cut: at 80 columns the sentence wraps instead (rich shrinks the widest column).
+    table.add_column("", no_wrap=True, min_width=CANDIDATE_BAR)
     show_sequence = any(seq for _, _, seq in rows)
     if show_sequence:
         table.add_column("sentence")
     for rank, (cand, p, seq) in enumerate(rows, 1):
-        table.add_row(str(rank), cand, f"{p:.3f}", bar(p), *([seq or ""] if show_sequence else []))
+        table.add_row(str(rank), cand, f"{p:.3f}", bar(p, CANDIDATE_BAR),
+                      *([seq or ""] if show_sequence else []))
     return table
 
 
@@ -44,7 +49,10 @@ def models_table(paths) -> Table:
     """The shipped model and the runs: what each is, what it learned from, how well, and when.
     A run's card (run.json) says it without loading the checkpoint; older runs are loaded."""
     table = Table("model", "cell", "size", "tokenizer", "parameters", "corpus", "val bpc", "steps",
-                  "date", "path")
+                  "date", "path",
+                  caption="steps: the run's updates, and the step of the checkpoint it loads "
+                          "(best.pt: the best validation) where that is an earlier one",
+                  caption_justify="left")
     for path in paths:
         card = lm.read_card(path)
         if card is None:
@@ -54,8 +62,29 @@ def models_table(paths) -> Table:
                 table.add_row(path.name, *["-"] * 8, f"unreadable: {e}")
                 continue
         table.add_row(card.name, card.cell, card.size, card.tokenizer, f"{card.parameters:,}",
-                      card.corpus_label, card.best, str(card.steps or "-"), card.date, str(path))
+                      card.corpus_label, card.best, steps_label(path, card), card.date, str(path))
     return table
+
+
+def steps_label(path, card: lm.RunCard) -> str:
+    """The run's steps, and the loaded checkpoint's where it is earlier: best.pt keeps the step
+    of the best validation, which a run can pass by hundreds ("5,505 (best.pt: 5,000)")."""
+    run, loaded = card.steps, None
+    if path == lm.shipped_model_path():  # the card is the checkpoint's; MODEL.json the run's
+        loaded = card.steps
+        try:
+            run = json.loads(path.with_name("MODEL.json").read_text(encoding="utf-8"))["steps"]
+        except (OSError, ValueError, KeyError):
+            pass
+    else:  # run.json is the last save's (the run's); the history marks each new best
+        folder = path if path.is_dir() else path.parent
+        bests = [h["step"] for h in lm.read_history(folder) if h.get("best")]
+        loaded = bests[-1] if bests else None
+    if not isinstance(run, int):
+        return "-"
+    if loaded is None or loaded == run:
+        return f"{run:,}"
+    return f"{run:,} (best.pt: {loaded:,})"
 
 
 def model_line(path) -> str:

@@ -5,6 +5,7 @@ tensor arithmetic: everything goes through lm's public API.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -13,6 +14,8 @@ from typing import Callable, Iterator
 import lm
 
 SENTENCE_END = (".", "?", "!", "\n")
+NOT_WORD = re.compile(r"[^\w']")  # where a word ends
+WORD_TAIL = 20  # tokens past the ghost's length a word in progress may take to finish
 FLOOR = 0.005  # candidates below this read as noise ("thatpy 0.00"): fewer rows rather than junk
 
 
@@ -49,8 +52,10 @@ class Chat:
     turns: list[tuple[str, str]] = field(default_factory=list)  # (speaker, text)
 
     def prompt(self, keep: int = 6) -> str:
+        # A turn of several lines is several lines of that speaker, as the corpus writes them.
         recent = self.turns[-keep:]
-        return "".join(f"{who}: {text}\n" for who, text in recent) + "B:"
+        return "".join(f"{who}: {line}\n" for who, text in recent
+                       for line in (text.splitlines() or [""])) + "B:"
 
 
 class Writer:
@@ -74,14 +79,16 @@ class Writer:
             return PanelView(text, self.model.next_words(self.session, k))
 
     def ghost(self, text: str, cancelled: Callable[[], bool]) -> Iterator[str]:
-        """The greedy continuation of `text`, piece by piece, to a sentence end."""
+        """The greedy continuation of `text`, piece by piece, to a sentence end or about
+        `ghost_tokens` tokens; past those only the word in progress may finish (at most
+        WORD_TAIL more), so the ghost never stops mid-word."""
         if not text or lm.find_blanks(text):
             return
+        limit = self.settings.ghost_tokens
         with self.lock:
             self.session.set_text(text)
-            pieces = self.session.stream(lm.Sampling(temperature=0,
-                                                     max_tokens=self.settings.ghost_tokens))
-            for piece in pieces:
+            pieces = self.session.stream(lm.Sampling(temperature=0, max_tokens=limit + WORD_TAIL))
+            for n, piece in enumerate(pieces):
                 if cancelled():
                     return
                 for end in SENTENCE_END:
@@ -90,13 +97,17 @@ class Writer:
                         if piece:
                             yield piece
                         return
+                if n >= limit and (boundary := NOT_WORD.search(piece)):
+                    if boundary.start():
+                        yield piece[: boundary.start()]
+                    return
                 yield piece
 
     def reply(self, chat: Chat, cancelled: Callable[[], bool]) -> Iterator[str]:
-        """The model's turn, sampled, ending where its turn ends (a new line)."""
+        """The model's turn, sampled, line after line up to the reply length (see
+        Session.stream_turn): Esc and the reply-length setting decide where it ends."""
         session = self.model.session(chat.prompt())  # its own session: typing goes on meanwhile
-        sampling = replace(self.settings.sampling, stop=(*self.settings.sampling.stop, "\n"))
-        yield from session.stream(sampling, cancel=_Flag(cancelled))
+        yield from session.stream_turn(self.settings.sampling, "B", cancel=_Flag(cancelled))
 
 
 class _Flag:

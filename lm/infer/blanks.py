@@ -13,6 +13,7 @@ stop being read (PRUNE_MARGIN).
 from __future__ import annotations
 
 import math
+from typing import Container
 
 import torch
 
@@ -46,15 +47,18 @@ def right_context(rest: str) -> str:
 
 
 def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
-         proposals: int = PROPOSALS, margin: float | None = PRUNE_MARGIN) -> list[list[Candidate]]:
-    """One ranked list per blank, left to right; each best fill conditions the next blank."""
+         proposals: int = PROPOSALS, margin: float | None = PRUNE_MARGIN,
+         known: Container[str] | None = None) -> list[list[Candidate]]:
+    """One ranked list per blank, left to right; each best fill conditions the next blank.
+    With `known` (a Lexicon), only its words are proposed: fewer candidates rather than junk."""
     count = _check(text)
     results, current = [], text
     for _ in range(count):
         m = BLANK.search(current)
         left, rest = current[: m.start()], current[m.end():]
         with_right, left_rank = fill_one(engine, left, right_context(rest), k=k,
-                                         proposals=proposals, left_only=left_only, margin=margin)
+                                         proposals=proposals, left_only=left_only, margin=margin,
+                                         known=known)
         ranked = left_rank if left_only else with_right
         base = left[: len(left) - len(word_prefix(left))]
         results.append([Candidate(c.token_str, c.score, base + c.token_str + rest) for c in ranked])
@@ -86,7 +90,8 @@ def _check(text: str) -> int:
 
 def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
              left_only: bool = False, margin: float | None = PRUNE_MARGIN,
-             from_word_ends: bool = True) -> tuple[list[Candidate], list[Candidate]]:
+             from_word_ends: bool = True, known: Container[str] | None = None
+             ) -> tuple[list[Candidate], list[Candidate]]:
     """(ranked with the right context, ranked by the left alone); the first is [] if left_only."""
     # A char model's beams end where the word does: rescoring starts there (see score_tails),
     # and only the state after the left context is needed, so it is read in one call.
@@ -97,7 +102,8 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
     else:
         session = Session(engine, left)
         start = session.word_start()
-    found = beam_words(engine, start, k=proposals, beam=max(proposals, 24), ends=ends)
+    found = beam_words(engine, start, k=proposals, beam=max(proposals, 24), ends=ends,
+                       known=known)
     words = sorted(found, key=found.get, reverse=True)[:proposals]
     if not words:
         return [], []

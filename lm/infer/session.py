@@ -8,15 +8,16 @@ comparison finds the last token both share, which is where the model resumes.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 import torch
 
 from ..candidate import Candidate
-from ..sampling import Sampling
+from ..sampling import MAX_SEED, Sampling
 from .decode import decode
 from .engine import Engine, State
 
@@ -153,3 +154,39 @@ class Session:
         start = self.word_start()
         return decode(self.engine, start.logits, start.state, sampling, heal=start.typed,
                       fallback=(self.logits, self.state), cancel=cancel)
+
+    def stream_turn(self, sampling: Sampling, speaker: str = "B",
+                    cancel: threading.Event | None = None) -> Iterator[str]:
+        """One speaker's turn in the chat corpus's "A: ... / B: ..." format, streamed, running
+        to `sampling.max_tokens` tokens.
+
+        In that format a line is a turn, so a plain stream ends the reply at its first new line,
+        a fraction of a second in. Here, where the model ends a line (the other speaker would
+        start), the speaker is handed the next line too: "\n{speaker}:" is read, not yielded,
+        and the reply goes on as a new line of its own. An empty line (a paragraph break: the
+        talk is over), a stop string, the token budget or `cancel` ends it. The session's text
+        is left as it was.
+        """
+        start, left = self.text, sampling.max_tokens
+        try:
+            for n in itertools.count():
+                if left <= 0:
+                    return
+                line, ended = "", False
+                # A seeded reply draws each line from its own seed, or every line would repeat.
+                seed = None if sampling.seed is None else (sampling.seed + n) % (MAX_SEED + 1)
+                for piece in self.stream(replace(sampling, max_tokens=left, seed=seed), cancel):
+                    left -= 1  # one piece per token, but for held-back partial characters
+                    piece, ended = piece.partition("\n")[0], "\n" in piece
+                    shown = piece if line.strip() else piece.lstrip()  # no indent after "B:"
+                    line += piece
+                    if shown:
+                        yield shown
+                    if ended:
+                        break
+                if not (ended and line.strip() and left > 0) or (cancel and cancel.is_set()):
+                    return
+                yield "\n"
+                self.feed(line + f"\n{speaker}:")
+        finally:
+            self.set_text(start)

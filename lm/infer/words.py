@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from typing import Container
 
 import torch
 
@@ -41,15 +42,16 @@ def max_word_steps(engine: Engine, start: WordStart) -> int:
 
 
 def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
-               ends: dict[str, tuple[float, torch.Tensor, State]] | None = None
-               ) -> dict[str, float]:
+               ends: dict[str, tuple[float, torch.Tensor, State]] | None = None,
+               known: Container[str] | None = None) -> dict[str, float]:
     """Probabilities of whole words that continue from `start`.
 
     With `start.typed` (the subword back-off), only beams that spell it first are kept, and the
     probabilities are conditioned on it. With `ends`, each word spelled exactly by a beam
     (prefix + beam text, no leading space) gets that beam's log-probability and its logits and
     state just after the word's last character, before the boundary: where a rescoring of what
-    follows can start.
+    follows can start. With `known` (a Lexicon), only words in it are found, so the search goes
+    on until it has k real words instead of stopping at k spellings.
     """
     pieces, prefix, typed = engine.pieces, start.prefix, start.typed
     found: dict[str, float] = defaultdict(float)
@@ -83,7 +85,7 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
                     covered += math.exp(value)  # this beam has just spelled all of `typed`
             word, done = _finished_word(prefix, text)
             if done:
-                if word:
+                if word and (known is None or word in known):
                     found[word] += math.exp(value)
                     if ends is not None and prefix + live_text[row] == word:
                         ends.setdefault(word, (float(live_logp[row]), live_logits[row],
@@ -108,9 +110,11 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
     return found
 
 
-def next_words(session: Session, k: int = 5, beam: int = 24) -> list[Candidate]:
-    """The k likeliest words to complete the word being typed (or the next word, after a space)."""
-    found = beam_words(session.engine, session.word_start(), k=k, beam=beam)
+def next_words(session: Session, k: int = 5, beam: int = 24,
+               known: Container[str] | None = None) -> list[Candidate]:
+    """The k likeliest words to complete the word being typed (or the next word, after a space);
+    with `known`, only words in it (so there may be fewer than k)."""
+    found = beam_words(session.engine, session.word_start(), k=k, beam=beam, known=known)
     best = sorted(found.items(), key=lambda kv: kv[1], reverse=True)[:k]
     base = session.text[: len(session.text) - len(word_prefix(session.text))]
     return [Candidate(word, prob, base + word) for word, prob in best]

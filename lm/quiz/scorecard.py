@@ -20,9 +20,13 @@ SPLIT_ITEMS = 300  # sentences drawn from the test split besides the blank sets;
 
 def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None, *,
               split_items: int = SPLIT_ITEMS, limit: int | None = None, seed: int = 0,
-              on_item: Callable[[int, int], None] | None = None) -> dict:
+              on_item: Callable[[int, int], None] | None = None,
+              on_stage: Callable[[str], None] | None = None) -> dict:
     """Everything `rnn-tui eval` reports, as plain data (JSON-ready). A split the model was
-    trained without (fraction 0) reports null; `limit` scores only the first quiz items."""
+    trained without (fraction 0) reports null; `limit` scores only the first quiz items.
+    `on_stage` hears each part as it starts (the loss on a split takes most of a minute on the
+    shipped model), `on_item` each quiz item scored."""
+    on_stage = on_stage or (lambda stage: None)
     corpus, fractions = training_corpus(model, corpus)
     c = model.net.config
     report = {
@@ -34,12 +38,16 @@ def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None,
         "split": list(fractions),
     }
     for split, fraction in zip(("val", "test"), fractions[1:]):
+        if fraction > 0:
+            on_stage(f"loss on the {split} split")
         m = model.loss_on(list(corpus), split) if fraction > 0 else None
         report[split] = m and {"loss_nats": m.loss, "bpc": m.bpc, "perplexity": m.perplexity,
                                "tokens": m.tokens, "characters": m.chars}
     # The quiz reads the test split; a model trained without one is quizzed on val.
     split = "test" if fractions[2] > 0 else "val"
+    on_stage("drawing the quiz items")
     items = pool(corpus, fractions, split, seed, split_limit=split_items)[:limit]
+    on_stage("quiz")
     report["quiz"] = score_items(model, items, on_item)
     return report
 

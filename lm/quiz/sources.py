@@ -1,14 +1,16 @@
 """Quiz items: one word blanked in a sentence the model never trained on, and a round of them.
 
 Items come from two places: the held-out blank sets that ship with the corpora (the
-generated "blank set" and the hand-written "everyday set", alternatives listed), and sentences from the val/test split of a corpus, where the word
-to blank is picked by its class (be-verb, article, preposition, pronoun, content word). Sentences
-that also occur in the training split are left out: the model must not have seen the answer.
-The same seed draws the same quiz.
+generated "blank set" and the hand-written "everyday set", alternatives listed), and sentences
+from the val/test split of a corpus, where the word to blank is picked by its class (be-verb,
+article, preposition, pronoun, content word) and every word that fits its slot is accepted too
+(fits.py says how that is decided). Sentences that also occur in the training split are left
+out: the model must not have seen the answer. The same seed draws the same quiz.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, replace
@@ -18,6 +20,7 @@ import corpora
 
 from .. import defaults
 from ..corpus import load_corpus
+from .fits import MAX_FITS, Fits, Slot, definite
 
 if TYPE_CHECKING:
     from ..language_model import LanguageModel
@@ -38,6 +41,7 @@ WORD_CLASSES = {
                "themselves",
 }
 CLASS_OF = {w: c for c, words in WORD_CLASSES.items() for w in words.split()}
+CLASS_WORDS = {c: frozenset(words.split()) for c, words in WORD_CLASSES.items()}
 # Too common to make a fair content question, too rare to be a class of their own.
 NOT_CONTENT = set("and or but so because when while if then than that this these those there "
                   "here not no yes very too also just what who where why how which do does did "
@@ -139,23 +143,57 @@ def category_of(word: str) -> str | None:
 
 def split_items(corpus: Sequence[str], fractions: tuple[float, float, float], split: str = "val",
                 seed: int = 0, parts: dict[str, str] | None = None) -> list[QuizItem]:
-    """One item per held-out sentence: a word of a known class blanked, chosen by the seed.
-    `parts` is the corpus already split, when the caller has it."""
+    """One item per held-out sentence: a word of a known class blanked, chosen by the seed, with
+    every word that fits its slot as an alternative (see fits.py). A content word whose slot
+    takes too many words is not blanked. `parts` is the corpus already split, when the caller
+    has it."""
     parts = parts or load_corpus(list(corpus)).split(fractions)
     r = random.Random(f"{seed}|{'+'.join(corpus)}|{split}")
     items = []
+    for s, words in _blankable(parts, split):
+        # A class first, then a word of it: otherwise content words would fill most of the quiz.
+        category = r.choice(sorted({c for *_, c, _ in words}))
+        start, end, _, fit = r.choice([w for w in words if w[2] == category])
+        answer = s[start:end]
+        items.append(QuizItem(s[:start] + BLANK + s[end:], answer,
+                              tuple(sorted(fit - {answer.casefold()})), category=category,
+                              source=f"{split} split"))
+    return items
+
+
+# The last few corpora's blankable words: the one pass over the text that finds what fits is
+# the slow part of drawing a quiz (about a second on `default`), and every round needs the same.
+_BLANKABLE: dict[tuple, list] = {}
+
+
+def _blankable(parts: dict[str, str], split: str) -> list[tuple[str, list]]:
+    """Each held-out sentence with the words that may be blanked in it, as (start, end,
+    category, the words that fit its slot); sentences with none are left out."""
+    key = (hashlib.sha256("\0".join(parts.values()).encode()).hexdigest(), split)
+    if key in _BLANKABLE:
+        return _BLANKABLE[key]
+    found = []
     for s in held_out_sentences(parts, split):
         # A pronoun opening the sentence has nothing in it to agree with: any would do.
-        words = [(m, c) for m in WORD.finditer(s) if (c := category_of(m.group(0)))
-                 and not (c == "pronoun" and m.start() == 0)]
-        if not words:
-            continue
-        # A class first, then a word of it: otherwise content words would fill most of the quiz.
-        category = r.choice(sorted({c for _, c in words}))
-        m = r.choice([m for m, c in words if c == category])
-        text = s[: m.start()] + BLANK + s[m.end():]
-        items.append(QuizItem(text, m.group(0), category=category, source=f"{split} split"))
-    return items
+        found.append((s, [(m.start(), m.end(), c, Slot.of(s, m.start(), m.end()))
+                          for m in WORD.finditer(s) if (c := category_of(m.group(0)))
+                          and not (c == "pronoun" and m.start() == 0)]))
+    fits = Fits("\n".join(parts.values()), {w[3] for _, words in found for w in words},
+                CLASS_WORDS)
+    out = []
+    for s, words in found:
+        fitting = []
+        for start, end, c, slot in words:
+            own = s[start:end].casefold()
+            fit = fits.words(slot, c) | {own} | definite(own)  # its own word always fits
+            if c in CLASS_WORDS or len(fit) <= MAX_FITS:
+                fitting.append((start, end, c, frozenset(fit)))
+        if fitting:
+            out.append((s, fitting))
+    if len(_BLANKABLE) >= 4:
+        _BLANKABLE.pop(next(iter(_BLANKABLE)))
+    _BLANKABLE[key] = out
+    return out
 
 
 def pool(corpus: Sequence[str] = defaults.CORPUS, fractions=defaults.SPLIT, split: str = "val",
@@ -205,6 +243,15 @@ def items(model: "LanguageModel | None" = None, *, corpus: Sequence[str] | str |
                 continue
         out.append(item)
     return out
+
+
+def corpora_for(model: "LanguageModel") -> list[str]:
+    """The bundled corpora a quiz on this model may draw from: those in the language(s) of the
+    corpora it trained on (all of them for a model trained on a file of its own)."""
+    manifest = corpora.manifest()
+    trained, _ = training_corpus(model, None)
+    learned = {manifest[c]["language"] for c in trained if c in manifest}
+    return [c for c in corpora.names() if not learned or manifest[c].get("language") in learned]
 
 
 def training_corpus(model: "LanguageModel | None",

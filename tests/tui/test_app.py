@@ -313,3 +313,109 @@ async def test_a_long_word_never_pushes_the_probabilities_out(app_model):
         text = "\n".join(lines)
         assert "0.70" in text and "0.30" in text and "…" in text
         assert "junk" not in text  # under the floor: fewer rows rather than noise
+
+
+@pytest.mark.parametrize("size", [(110, 30), (60, 20)])
+async def test_a_click_on_a_candidate_puts_it_in_the_blank(app_model, size):
+    app = make_app(app_model)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*"The ___ is in the garden.")
+        await settle(app, pilot)
+        panel = app.query_one(CandidatePanel)
+        second = panel.result.candidates[1]
+        # Row 2 of the table: below the border's top line, right of the left padding.
+        await pilot.click(CandidatePanel, offset=(4, 2))
+        assert app.query_one(Prompt).value == second.sequence == \
+            f"The {second.token_str} is in the garden."
+        assert app.focused is app.query_one(Prompt)  # typing goes on in the input
+
+
+async def test_a_click_on_a_word_candidate_completes_the_word_being_typed(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"I am a b")
+        await settle(app, pilot)
+        first = app.query_one(CandidatePanel).result.candidates[0]
+        await pilot.click(CandidatePanel, offset=(4, 1))
+        assert app.query_one(Prompt).value == "I am a " + first.token_str
+
+
+async def test_a_multi_line_paste_keeps_every_line(app_model):
+    from textual import events
+
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        prompt = app.query_one(Prompt)
+        await pilot.press(*"Say: ")
+        prompt.post_message(events.Paste("I am a boy.\nYou are a girl.\r\n\n  We are friends.\n"))
+        await settle(app, pilot)
+        assert prompt.value == "Say: I am a boy. You are a girl. We are friends."
+
+
+async def test_page_keys_scroll_the_transcript_and_keys_stay_in_the_input(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(80, 24)) as pilot:
+        transcript, prompt = app.query_one(Transcript), app.query_one(Prompt)
+        for n in range(12):
+            transcript.add("A", f"line {n}")
+        await pilot.pause()
+        transcript.scroll_end(animate=False)
+        await pilot.pause()
+        bottom = transcript.scroll_y
+        assert bottom > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert transcript.scroll_y == bottom
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert transcript.scroll_y == 0
+        # Shift+Tab (and a click on the transcript) leave the focus where the keys go.
+        await pilot.press("shift+tab")
+        await pilot.click(Transcript)
+        await pilot.press(*"hi")
+        assert app.focused is prompt and prompt.value == "hi"
+
+
+async def test_the_panel_shows_real_words_only(app_model):
+    import re
+
+    from ..helpers import TINY_TEXT
+
+    known = set(re.findall(r"[\w']+", TINY_TEXT.casefold()))
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        for text in ("The ___ is in the garden.", "___ go to school.", "He has a blue ___."):
+            app.query_one(Prompt).value = text
+            await settle(app, pilot)
+            shown = [c.token_str for c in app.query_one(CandidatePanel).result.candidates]
+            assert shown and all(w.casefold() in known for w in shown), (text, shown)
+
+
+async def test_a_reply_runs_past_the_first_line_to_the_reply_length(tiny_model_dir):
+    # A model that learned lines (the app's fixture model never saw a new line).
+    model = lm.load(tiny_model_dir)
+    app = make_app(model, Settings(lm.Sampling(max_tokens=300, temperature=0)))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"Hello.", "enter")
+        await settle(app, pilot)
+        reply = list(app.query(Turn))[-1].text
+        assert reply.count("\n") >= 2 and len(reply) >= 280
+        assert app.chat.prompt().count("\nB: ") >= 3  # each line kept as the model's line
+
+
+@pytest.mark.parametrize("tokens", [3, 4, 5, 6, 9])
+async def test_ghost_text_ends_at_a_word_boundary(app_model, tokens):
+    app = make_app(app_model, Settings(ghost_tokens=tokens))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"She has")
+        await settle(app, pilot)
+        prompt = app.query_one(Prompt)
+        ghost = prompt.ghost
+        assert len(ghost) >= tokens  # it still grows to its length
+        # What the model writes next (greedy, as the ghost) is not a letter: the word is whole.
+        after = "".join(app_model.generate(prompt.value + ghost,
+                                           lm.Sampling(temperature=0, max_tokens=1)))
+        assert after and not after[0].isalnum(), (ghost, after)

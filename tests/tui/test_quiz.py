@@ -116,3 +116,82 @@ def test_the_empty_box_does_not_give_the_answers_length_away_and_never_wraps():
     box = lambda item: _boxed(item, None).plain.split("[")[1].split("]")[0]
     assert box(short) == box(long)
     assert " " not in box(short)  # no-break spaces only: a wrap cannot split the box
+
+
+async def test_a_word_that_fits_the_slot_counts_and_the_reveal_lists_the_accepted_set(app_model):
+    seed, item = next((s, i) for s in range(60)
+                      for i in lm.quiz.items(app_model, corpus="grammar", n=1, seed=s, rated=False)
+                      if i.source.endswith("split") and i.alternatives)
+    other = item.alternatives[0]
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=1, seed=seed))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        await pilot.press(*other, "enter")
+        await wait_for(pilot, screen, "reveal")
+        text = screen_text(screen)
+        assert f"✓ {other}" in text
+        assert "accepted: " + ", ".join((item.answer, *item.alternatives)) in text
+        assert lm.quiz.FITS_RULE in text
+
+
+async def test_leaving_mid_round_asks_first_and_no_keeps_the_round(app_model):
+    from tui.screens.confirm import ConfirmScreen
+
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=5))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and screen.state == "question"
+        assert app.focused is screen.query_one("#quiz-answer", Input)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuizScreen, ConfirmScreen))
+
+
+async def test_leaving_from_the_start_screen_asks_nothing(app_model):
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=5))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuizScreen)
+        assert app.screen.query("#prompt")
+
+
+async def test_the_start_screen_sets_corpus_category_and_length(app_model):
+    from textual.widgets import Select
+
+    app = make_app(app_model, quiz=QuizSetup(n=10, seed=4))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        screen.query_one("#quiz-corpus", Select).value = "grammar"
+        screen.query_one("#quiz-category", Select).value = "article"
+        n = screen.query_one("#quiz-n", Input)
+        n.focus()
+        await pilot.press("backspace", "backspace", "2", "enter")  # Enter in the box starts too
+        await wait_for(pilot, screen, "question")
+        assert len(screen.round.items) == 2
+        assert {i.category for i in screen.round.items} == {"article"}
+        assert screen.round.items == lm.quiz.items(app_model, corpus="grammar", n=2,
+                                                   category="article", seed=4, rated=False)
+        assert not screen.query_one("#quiz-options").display
+
+
+async def test_a_bad_question_count_is_refused_with_a_notice(app_model):
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", seed=4))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        screen.query_one("#quiz-n", Input).value = "0"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.state == "start"
+        assert any("not a number from 1 to 200" in str(n.message) for n in app._notifications)

@@ -23,6 +23,7 @@ carrying its **hidden state** from step to step with one set of weights shared b
 | Enter | send your line; the model replies in its turn, sampled token by token |
 | Esc | stop the reply; what was written stays |
 | ↑ / ↓ | your earlier lines |
+| PageUp / PageDown, Ctrl+Home / Ctrl+End | scroll the conversation (the input keeps the keys) |
 | Tab / Alt+1 - 9 | with a blank in the line (`___`, `(BOX)` or `[BOX]`): Tab puts the best candidate in, Alt+n the n-th (plain digits are text) |
 | F3 / F4 | temperature down / up |
 | F2 | settings: temperature, top-k, top-p, reply length |

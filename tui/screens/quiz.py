@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Group
 from rich.table import Table
@@ -17,15 +17,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 import lm
 
 from ..tables import bar
+from .confirm import ConfirmScreen
 
 
 @dataclass
@@ -55,7 +56,8 @@ class QuizFailed(Message):
 
 
 class QuizScreen(Screen):
-    AUTO_FOCUS = None  # the answer box takes focus only while a question waits for it
+    AUTO_FOCUS = ""  # nothing: the answer box takes focus only while a question waits (Enter
+    # starts a round; a focused option would take it). None would mean the app's "*".
     BINDINGS = [
         Binding("enter", "advance", "next", show=False),
         Binding("escape", "skip", "skip"),
@@ -67,7 +69,7 @@ class QuizScreen(Screen):
     def __init__(self, model: lm.LanguageModel, setup: QuizSetup | None = None):
         super().__init__()
         self.model = model
-        self.setup = setup or QuizSetup()
+        self.setup = replace(setup or QuizSetup())  # the options change it: keep the caller's
         self.round: lm.Round | None = None
         self.seed = 0
         self.given_seed = self.setup.seed
@@ -76,9 +78,26 @@ class QuizScreen(Screen):
         self.pending: str | None = None  # your answer while the model is still rating the item
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="quiz"):
+        with VerticalScroll(id="quiz"):  # a small terminal scrolls the card and the options
             yield Static(id="quiz-score")
             yield Static(id="quiz-card")
+            # The round's options, on the start and summary screens (Tab reaches them).
+            with Grid(id="quiz-options"):
+                corpora = lm.quiz.corpora_for(self.model)
+                own = "+".join(lm.quiz.training_corpus(self.model, None)[0])
+                if self.setup.corpus and self.setup.corpus not in corpora:
+                    corpora.append(self.setup.corpus)
+                yield Label("corpus")
+                yield Select([(f"{own} (trained on)", ""), *((c, c) for c in corpora if c != own)],
+                             value=self.setup.corpus or "", allow_blank=False, compact=True,
+                             id="quiz-corpus")
+                yield Label("category")
+                yield Select([("any", ""), *((c, c) for c in lm.CATEGORIES)],
+                             value=self.setup.category or "", allow_blank=False, compact=True,
+                             id="quiz-category")
+                yield Label("questions")
+                yield Input(str(self.setup.n), type="integer", max_length=3, compact=True,
+                            id="quiz-n")
             yield Input(placeholder="your word, then Enter (Esc skips)", id="quiz-answer")
             yield Static(id="quiz-reveal")
         yield Footer()
@@ -91,10 +110,13 @@ class QuizScreen(Screen):
     def show_start(self) -> None:
         self.state = "start"
         self._answer_box(False)
+        self._options(True)
         history = lm.best_and_last()
         card = [Text("What goes in the box?", style="bold"),
-                Text(f"{self.setup.n} sentences the model never trained on, one word blanked. "
-                     "Type the word; then see what the model would have put there.")]
+                Text("Sentences the model never trained on, one word blanked. "
+                     "Type the word; then see what the model would have put there."),
+                Text(f"For a blank cut from a corpus sentence, what counts is "
+                     f"{lm.quiz.FITS_RULE}; the reveal lists them.", style="dim")]
         if history:
             table = Table("corpus", "best", "last", title="your scores", title_justify="left")
             for corpus, entry in history.items():
@@ -104,9 +126,13 @@ class QuizScreen(Screen):
             card += [Text(""), Text("No rounds played yet.", style="dim")]
         self.query_one("#quiz-card", Static).update(Group(*card))
         self.query_one("#quiz-score", Static).update(self._header())
-        self.query_one("#quiz-reveal", Static).update(Text("Enter starts a round.", style="bold"))
+        self.query_one("#quiz-reveal", Static).update(
+            Text("Enter starts a round · Tab reaches the options", style="bold"))
 
     def start_round(self) -> None:
+        if not self._read_options():
+            return
+        self._options(False)
         self.state = "loading"
         self.rated = {}
         # The given seed replays one round; the rounds after it draw new questions.
@@ -148,10 +174,8 @@ class QuizScreen(Screen):
                  f"{item.confidence:.0%} sure of its first choice, and "
                  f"{'right' if item.model_right else 'wrong'}", style="dim"),
             Text(""), _boxed(item, item.answer),
-            Text(""), Text.assemble("answer: ", (item.answer, "bold"),
-                                    *((f"  (also: {', '.join(item.alternatives)})",)
-                                      if item.alternatives else ()),
-                                    "    you: ", you)))
+            Text(""), Text.assemble("answer: ", (item.answer, "bold"), "    you: ", you),
+            _accepted(item)))
         top = Table.grid(padding=(0, 1))
         for rank, (word, p) in enumerate(item.model_candidates, 1):
             mark = Text("✓", style="green") if item.accepts(word) else Text("")
@@ -189,8 +213,13 @@ class QuizScreen(Screen):
             saved,
             Text(f"replay this round: {self._replay_command()}", style="dim"),
             Text("Enter: a new round · F5: back to writing", style="bold")))
+        self._options(True)
 
     # --- keys ---------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#quiz-n")
+    def options_submitted(self) -> None:
+        self.action_advance()
 
     @on(Input.Submitted, "#quiz-answer")
     def answered(self, event: Input.Submitted) -> None:
@@ -213,6 +242,25 @@ class QuizScreen(Screen):
         pass
 
     def action_leave(self) -> None:
+        if not self.mid_round:
+            self._leave()
+            return
+        done = len(self.round.answers) if self.round else 0
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self._leave()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Leave this round? {done} answered so far; an unfinished round is not saved.",
+            yes="Leave", no="Keep playing"), answered)
+
+    @property
+    def mid_round(self) -> bool:
+        """A round is in play: leaving now loses it (the record is saved at the summary)."""
+        return self.state in ("question", "waiting", "reveal")
+
+    def _leave(self) -> None:
         self.workers.cancel_group(self, "quiz")
         self.dismiss()
 
@@ -261,6 +309,23 @@ class QuizScreen(Screen):
         else:
             self.set_focus(None)
 
+    def _options(self, on: bool) -> None:
+        self.query_one("#quiz-options").display = on
+        if not on and self.focused is not None and self.focused.id in (
+                "quiz-corpus", "quiz-category", "quiz-n"):
+            self.set_focus(None)
+
+    def _read_options(self) -> bool:
+        """Take the options' values into the setup; False (and a notice) if one is wrong."""
+        raw = self.query_one("#quiz-n", Input).value.strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 200:
+            self.notify(f"questions: {raw!r} is not a number from 1 to 200", severity="error")
+            return False
+        self.setup.corpus = self.query_one("#quiz-corpus", Select).value or None
+        self.setup.category = self.query_one("#quiz-category", Select).value or None
+        self.setup.n = int(raw)
+        return True
+
     def _header(self) -> Text:
         r = self.round
         if r is None or self.state == "start":
@@ -292,6 +357,15 @@ def _boxed(item: lm.QuizItem, filled: str | None) -> Text:
     # No-break spaces inside the box, so a line wrap never splits it.
     return Text.assemble(before, (f"[{inside}]".replace(" ", "\u00a0"), style), after,
                          style="bold")
+
+
+def _accepted(item: lm.QuizItem) -> Text:
+    """Every answer that counts, and on what ground: a corpus sentence's by the corpus rule, a
+    blank set's as its authors listed them."""
+    words = ", ".join((item.answer, *item.alternatives))
+    why = (lm.quiz.FITS_RULE if item.source.endswith("split")
+           else "the answers this set lists")
+    return Text.assemble("accepted: ", (words, "bold"), (f"  (counts: {why})", "dim"))
 
 
 def _score(record: dict) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widgets import Static
 
 from ..writer import PanelView
@@ -14,9 +16,17 @@ WORD = 12  # columns for a candidate: a longer one is cut with an ellipsis, neve
 
 
 class CandidatePanel(Static):
-    """Each candidate with its probability as a bar and a number; Alt+1–9 pick a blank's fill."""
+    """Each candidate with its probability as a bar and a number; Alt+1–9 pick a blank's fill,
+    and a click on a row picks that candidate (for the word being typed: completes it)."""
 
     DEFAULT_CLASSES = "panel"
+
+    class Picked(Message):
+        """A candidate row was clicked: the index into `result.candidates`."""
+
+        def __init__(self, index: int):
+            super().__init__()
+            self.index = index
 
     def on_mount(self) -> None:
         self.border_title = "next word"
@@ -46,3 +56,9 @@ class CandidatePanel(Static):
             self.update(Group(table, Text(""), Text(result.preview, style="italic")))
         else:
             self.update(table)
+
+    def on_click(self, event: events.Click) -> None:
+        # One table row per candidate, from the top of the content (no header, no wrapping).
+        at = event.get_content_offset(self)
+        if at is not None and self.result and 0 <= at.y < len(self.result.candidates):
+            self.post_message(self.Picked(at.y))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -19,6 +20,9 @@ NEXT_WORD = re.compile(r"\s*[\w']+|\s*\S")
 class Prompt(Input):
     BINDINGS = [
         Binding("tab", "accept_all", "accept", show=True),
+        # The screen's Shift+Tab would move the focus off the input, and typed keys would vanish:
+        # the input is the only place keys go here (PageUp/PageDown scroll the transcript).
+        Binding("shift+tab", "stay", show=False),
         Binding("ctrl+right", "accept_word", "one word", show=False),  # in F1: the footer is full
         Binding("up", "history(-1)", "history", show=False),
         Binding("down", "history(1)", "", show=False),
@@ -72,6 +76,22 @@ class Prompt(Input):
     def remember(self, text: str) -> None:
         self.history.append(text)
         self._history_at = len(self.history)
+
+    def action_stay(self) -> None:
+        pass
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # The prompt is one line (a chat turn is one line of the A:/B: format), and Input keeps
+        # only a paste's first line: join the lines with spaces instead, so nothing is lost.
+        lines = [line.strip() for line in event.text.splitlines()]
+        text = " ".join(line for line in lines if line)
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        event.prevent_default()  # not Input's own handler after this one
+        event.stop()
 
     def action_pick(self, index: int) -> None:
         if lm.find_blanks(self.value):

@@ -23,6 +23,10 @@ HINT = ("Type a sentence and the model writes along (Tab takes it). Try a blank:
 
 
 class Transcript(VerticalScroll):
+    # Never focused: keys always go to the input, and the app's PageUp/PageDown and
+    # Ctrl+Home/End scroll this from there.
+    can_focus = False
+
     def compose(self):
         yield Static(HINT, id="hint", markup=False)  # until the first turn
 
