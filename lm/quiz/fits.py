@@ -9,7 +9,8 @@ it stands for how the language is written, not for what the model saw) has it in
   two neighbours decide most of what fits: "an rug" and "she are" never occur, "the rug" does.
 - a content word: a word the text has between the same two neighbours (the three words in a
   row). Most such frames take hundreds of words ("under the ___."); a question whose frame takes
-  more than MAX_FITS is not asked, so every question asked has a small set, shown at the reveal.
+  more than MAX_FITS, or that the text shows fewer than MIN_FRAME times (too rare to say what
+  else fits), is not asked, so every question asked has a small set, shown at the reveal.
 
 Only the answer's own spelling is known to fit for sure; this is a corpus judgement, the same
 for you and for the model, and said in the quiz's help.
@@ -26,6 +27,9 @@ LINE_TOKEN = re.compile(TOKEN.pattern + "|\n")
 START = "<s>"
 END = "</s>"  # after a sentence's last word where the text has no mark
 MAX_FITS = 12  # a content blank with more words that fit is too open to ask
+# A content blank is only asked where the text shows its frame this often: once is the sentence
+# itself, which says nothing of what else would fit ("The trailer ___ smaller." takes "is" too).
+MIN_FRAME = 3
 # How a guess is judged, in a line the quiz shows with the accepted words.
 RULE = ("the word itself, or any word of its kind that the corpus's text has between the same "
         "two neighbours")
@@ -67,6 +71,7 @@ class Fits:
         afters = {s.after for s in slots}
         self._between: dict[tuple[str, str], set[str]] = {(s.before, s.after): set()
                                                           for s in slots}
+        self._seen: dict[tuple[str, str], int] = dict.fromkeys(self._between, 0)
         self._after: dict[str, set[str]] = {b: set() for b in befores}  # words seen after b
         self._before: dict[str, set[str]] = {a: set() for a in afters}  # words seen before a
         closed = frozenset().union(*class_words.values()) if class_words else frozenset()
@@ -78,11 +83,16 @@ class Fits:
                 continue
             if (left, right) in between:
                 between[(left, right)].add(word)
+                self._seen[(left, right)] += 1
             if word in closed:
                 if left in after:
                     after[left].add(word)
                 if right in before:
                     before[right].add(word)
+
+    def decided(self, slot: Slot) -> bool:
+        """Whether the text shows a content blank's frame often enough to say what fits."""
+        return self._seen.get((slot.before, slot.after), 0) >= MIN_FRAME
 
     def words(self, slot: Slot, category: str) -> set[str]:
         """Every word that fits the slot for a blank of this category (casefolded)."""

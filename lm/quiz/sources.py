@@ -186,7 +186,7 @@ def _blankable(parts: dict[str, str], split: str) -> list[tuple[str, list]]:
         for start, end, c, slot in words:
             own = s[start:end].casefold()
             fit = fits.words(slot, c) | {own} | definite(own)  # its own word always fits
-            if c in CLASS_WORDS or len(fit) <= MAX_FITS:
+            if c in CLASS_WORDS or (len(fit) <= MAX_FITS and fits.decided(slot)):
                 fitting.append((start, end, c, frozenset(fit)))
         if fitting:
             out.append((s, fitting))
