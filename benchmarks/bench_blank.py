@@ -39,6 +39,8 @@ def main() -> None:
     model = setup(args)
     engine = model.engine
     assert len(RIGHT.split()) == 10
+    # What the app and `rnn-tui fill` run: the same, proposing words of the training text only.
+    PATHS["real words"] = dict(PATHS["pruned"], known=model.lexicon)
 
     def run(path: str):
         return fill_one(engine, LEFT, RIGHT, k=5, proposals=PROPOSALS, **PATHS[path])[0]
@@ -66,6 +68,7 @@ def main() -> None:
     print(f"{'path':<40}{'p50 ms':>9}{'p95 ms':>9}")
     labels = {"re-read": "re-read (the previous rescoring)", "word-end": "+ from the word ends",
               "pruned": f"+ pruning at {PRUNE_MARGIN:g} nats (ours)",
+              "real words": "+ training-text words only (the app's)",
               "one at a time": "rescoring alone, one candidate at a time"}
     for name, xs in times.items():
         print(f"{labels[name]:<40}{median(xs):>9.1f}{pct(xs, 0.95):>9.1f}")

@@ -31,7 +31,7 @@ _EXPORTS = {
     "decode_text": ".corpus", "CorpusText": ".corpus_stream", "open_corpus": ".corpus_stream",
     "CELL_NAMES": ".defaults",
     "CheckpointError": ".errors", "CorpusError": ".errors", "LMError": ".errors",
-    "available_cores": ".hardware", "set_threads": ".hardware",
+    "available_cores": ".hardware", "set_threads": ".hardware", "get_threads": ".hardware",
     "LanguageModel": ".language_model", "NoShippedModel": ".language_model", "load": ".language_model",
     "Metrics": ".metrics", "measure": ".metrics",
     "ModelConfig": ".model", "RNNLM": ".model",
@@ -49,6 +49,7 @@ _EXPORTS = {
     **dict.fromkeys(["Evaluated", "Preparing", "Progress", "Sampled", "Saved", "Started", "TrainResult",
                      "SCHEMA_VERSION", "to_json", "failure_json"], ".training.events"),
     "read_history": ".training.history",
+    "SLOW_PACE": ".training.pace", "ThreadChooser": ".training.threads",
     "RunState": ".training.state",
     "FollowsMain": ".training.distributed", "PeerLost": ".training.distributed",
     "Trainer": ".training.trainer", "train": ".training.trainer",
@@ -83,7 +84,7 @@ if TYPE_CHECKING:
     from .corpus_stream import CorpusText, open_corpus
     from .defaults import CELL_NAMES
     from .errors import CheckpointError, CorpusError, LMError
-    from .hardware import available_cores, set_threads
+    from .hardware import available_cores, get_threads, set_threads
     from .infer.session import Session
     from .language_model import LanguageModel, NoShippedModel, load
     from .metrics import Metrics, measure
@@ -99,5 +100,7 @@ if TYPE_CHECKING:
                                   Started, TrainResult, failure_json, to_json)
     from .training.distributed import FollowsMain, PeerLost
     from .training.history import read_history
+    from .training.pace import SLOW_PACE
+    from .training.threads import ThreadChooser
     from .training.state import RunState
     from .training.trainer import Trainer, train

@@ -31,6 +31,9 @@ def resolve_precision(name: str, device: torch.device) -> str:
     slower than fp32. Weights, optimizer state and validation stay fp32."""
     if name not in ("auto", "fp32", "bf16"):
         raise LMError(f"--precision must be auto, fp32 or bf16, not {name!r}")
+    if name == "bf16" and device.type == "cpu" and not _cpu_runs_bf16_lstm():
+        raise LMError("--precision bf16: this CPU cannot run the recurrent layers in bf16 "
+                      "(no native bf16 support); use --precision fp32 or auto")
     if name != "auto":
         return name
     if device.type == "cuda":
@@ -46,3 +49,18 @@ def set_threads(threads: int | None) -> None:
     hand-offs than it saves and stalls for milliseconds per op when another process holds the
     other core; training big batches gains from every core."""
     torch.set_num_threads(threads or available_cores())
+
+
+def get_threads() -> int:
+    return torch.get_num_threads()
+
+
+def _cpu_runs_bf16_lstm() -> bool:
+    """oneDNN builds its bf16 LSTM only on CPUs with bf16 instructions; elsewhere the first
+    forward fails deep inside. Ask once, with a tiny one."""
+    try:
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            torch.nn.LSTM(4, 4)(torch.zeros(2, 1, 4))
+        return True
+    except RuntimeError:
+        return False

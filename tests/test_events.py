@@ -15,7 +15,7 @@ REQUIRED = {
     "started": {"out_dir", "epochs", "parameters", "train_tokens", "vocab_size", "total_steps",
                 "resumed_at", "cache_hit"},
     "progress": {"step", "total_steps", "epoch", "loss", "lr", "grad_norm", "clipped",
-                 "tokens_per_s", "elapsed", "fraction", "eta"},
+                 "tokens_per_s", "elapsed", "fraction", "eta", "pace"},
     "evaluated": {"step", "val_loss", "val_bpc", "val_perplexity", "best"},
     "sampled": {"step", "text"},
     "saved": {"step", "path", "kind"},

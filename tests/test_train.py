@@ -124,6 +124,25 @@ def test_time_budget_ends_the_run(tiny_corpus, tmp_path):
     assert not result.interrupted and result.best_val is not None
 
 
+def test_the_time_budget_leaves_room_for_the_final_validation_and_save(tiny_corpus, tmp_path):
+    trainer = lm.Trainer.create(tiny_config(tiny_corpus, tmp_path / "run", max_minutes=1.0))
+    try:
+        s = trainer.state
+        assert not trainer._budget_spent()  # nothing trained yet: always take a first step
+        s.step, trainer._train_time, trainer._train_tokens = 10, 1.0, 1000
+        s.elapsed, trainer._finish = 54.0, 5.0  # the last validation and save took 5 s
+        assert not trainer._budget_spent()
+        s.elapsed = 55.5
+        assert trainer._budget_spent()  # 55.5 + 5 would end past the minute
+        trainer._finish = None  # not timed yet: estimated from the training pace
+        s.elapsed = 60 - len(trainer.val_ids) / 1000 - 1.0 - 0.1
+        assert not trainer._budget_spent()
+        s.elapsed += 0.2
+        assert trainer._budget_spent()
+    finally:
+        trainer.lock.release()
+
+
 def test_public_names_are_not_shadowed_by_submodules():
     import importlib
     import pkgutil

@@ -147,7 +147,8 @@ def train(events: str | None, in_app: bool, nproc: int | None, **opts) -> None:
     previous = signal.signal(signal.SIGINT, on_sigint), signal.signal(signal.SIGTERM, on_sigterm)
     try:
         with lines or (TrainView(Console(stderr=True)) if rank == 0 else _Quiet()) as view:
-            result = lm.train(config, on_event=view, stop=stop)
+            on_event = view if config.threads else _ThreadsByMeasure(view, quiet=bool(lines))
+            result = lm.train(config, on_event=on_event, stop=stop)
             if lines:
                 lines(result)  # the "finished" event
     finally:
@@ -162,6 +163,33 @@ def train(events: str | None, in_app: bool, nproc: int | None, **opts) -> None:
     click.echo(f"best checkpoint {result.best_path} ({result.steps} steps, "
                f"{result.tokens_per_s:,.0f} tokens/s, {result.elapsed / 60:.1f} min)", err=True)
     click.echo(f"val_bpc={result.best_val.bpc:.4f}")
+
+
+class _ThreadsByMeasure:
+    """Without --threads: train on the thread count measured fastest now (lm.ThreadChooser).
+    All cores win on an idle machine; one thread wins when other work takes a core."""
+
+    def __init__(self, view, quiet: bool):
+        self.view, self.quiet = view, quiet
+        self.chooser = lm.ThreadChooser(lm.get_threads())
+        self.settled = lm.get_threads()
+
+    def __call__(self, event) -> None:
+        if isinstance(event, lm.Progress):
+            threads = self.chooser.observe(event)
+            if threads:
+                lm.set_threads(threads)
+            if not self.chooser.trying and self.chooser.chosen != self.settled:
+                self.settled = self.chooser.chosen
+                lm.set_threads(self.settled)
+                if not self.quiet:
+                    r = self.chooser.rates
+                    click.echo(f"\ntraining on {self.settled} thread(s): measured {r[1]:.2f} "
+                               f"steps/s on 1, {r[self.chooser.cores]:.2f} on "
+                               f"{self.chooser.cores}", err=True)
+        elif isinstance(event, (lm.Evaluated, lm.Sampled, lm.Saved)):
+            self.chooser.interrupt()
+        self.view(event)
 
 
 class _Quiet:

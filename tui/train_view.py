@@ -20,7 +20,7 @@ class TrainView:
             TextColumn("step {task.fields[step]}/{task.fields[steps_total]}"),
             TextColumn("loss {task.fields[loss]:.3f}"),
             TextColumn("val bpc {task.fields[bpc]}"),
-            TextColumn("{task.fields[tps]:,.0f} tok/s"),
+            TextColumn("{task.fields[tps]:,.0f} tok/s{task.fields[slow]}"),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
@@ -60,10 +60,10 @@ class TrainView:
             p.start()
             self.task = p.add_task("train", total=RESOLUTION, epoch=1, step=event.resumed_at,
                                    steps_total=event.total_steps if event.epochs else "?",
-                                   loss=float("nan"), bpc="-", tps=0.0)
+                                   loss=float("nan"), bpc="-", tps=0.0, slow="")
         elif isinstance(event, lm.Progress):
             p.update(self.task, completed=event.fraction * RESOLUTION, epoch=min(event.epoch + 1, self.epochs),
-                     step=event.step, loss=event.loss, tps=event.tokens_per_s)
+                     step=event.step, loss=event.loss, tps=event.tokens_per_s, slow=_slow(event.pace))
         elif isinstance(event, lm.Evaluated):
             v = event.val
             p.update(self.task, bpc=f"{v.bpc:.3f}")
@@ -86,3 +86,11 @@ class TrainView:
                                                        done=0.0, of=0.0)
         bars.update(self.preparing[event.what], completed=event.done, total=event.total,
                     done=event.done / 1e6, of=event.total / 1e6)
+
+
+def _slow(pace: float) -> str:
+    """A warning in the progress line while the run goes at under half its own best pace."""
+    if pace >= lm.SLOW_PACE:
+        return ""
+    return (f" [yellow]now {pace:.0%} of its best: is other work running? "
+            "(--threads 1 holds up better)[/]")

@@ -42,6 +42,7 @@ class Progress:
     tokens_per_s: float
     elapsed: float
     fraction: float  # of the run done, by steps or by time budget
+    pace: float = 1.0  # tokens/s of the last ~10 s against the run's best 10 s (see pace.py)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def to_json(event: object) -> dict:
                 "epoch": event.epoch, "loss": event.loss, "lr": event.lr,
                 "grad_norm": event.grad_norm, "clipped": event.clipped,
                 "tokens_per_s": event.tokens_per_s, "elapsed": event.elapsed,
-                "fraction": event.fraction, "eta": eta(event.fraction, event.elapsed)}
+                "fraction": event.fraction, "eta": eta(event.fraction, event.elapsed),
+                "pace": event.pace}
     elif isinstance(event, Evaluated):
         v = event.val
         body = {"event": "evaluated", "step": event.step, "val_loss": v.loss, "val_bpc": v.bpc,

@@ -39,11 +39,13 @@ from . import distributed, history
 from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
 from .distributed import PeerLost, Ranks, is_peer_failure, slice_rows
 from .events import Evaluated, Preparing, Progress, Sampled, Saved, Started, TrainResult
+from .pace import Pace
 from .lock import RunLock
 from ..hardware import resolve_device, resolve_precision
 from .state import RunState, to_device
 
 UNBOUNDED_EPOCHS = 1_000_000  # a time budget ends the run first
+FINISH_SAVE_SECONDS = 1.0  # saving best.pt and last.pt, before the first save is timed
 VAL_TOKENS = 1 << 18  # validation reads at most this many tokens, spread over the split (the
 # bundled corpus's whole val split is 202k)
 
@@ -215,11 +217,12 @@ class Trainer:
                           self.tokenizer.vocab_size, self.total_steps, s.step, self.cache_hit))
         self._clock = time.perf_counter() - s.elapsed
         self._train_time, self._train_tokens = 0.0, 0
+        self.pace = Pace()
+        self._finish = None  # seconds the last validation and save took
         last_eval, interrupted = -1, False
         while s.epoch < self.epochs:
             # Every rank must take the same steps: a stop on any rank stops them all here.
-            stop, spent = self.ranks.agree(self.stop.is_set(),
-                                           bool(self.budget and s.elapsed >= self.budget))
+            stop, spent = self.ranks.agree(self.stop.is_set(), self._budget_spent())
             if stop:
                 interrupted = True
                 break
@@ -229,9 +232,11 @@ class Trainer:
                 break
             self.emit(self.train_step())
             if s.step % c.eval_every == 0:
+                t0 = time.perf_counter()
                 self.validate()
                 last_eval = s.step
                 self.save_last()
+                self._finish = time.perf_counter() - t0
             s.elapsed = time.perf_counter() - self._clock
         if last_eval != s.step or (s.best is None and self.ranks.main):
             self.validate()
@@ -240,6 +245,19 @@ class Trainer:
         tps = self._train_tokens / self._train_time if self._train_time else 0.0
         return TrainResult(self.out, self.out / "best.pt", self.out / "last.pt", s.best, s.step,
                            tps, s.elapsed, interrupted, self.history)
+
+    def _budget_spent(self) -> bool:
+        """The time budget covers the final validation and save: stop while they still fit."""
+        s = self.state
+        if not self.budget:
+            return False
+        if s.step == 0 or self._train_time == 0:
+            return s.elapsed >= self.budget
+        finish = self._finish
+        if finish is None:  # not timed yet: reading a token costs no more than training on it
+            tps = self._train_tokens / self._train_time
+            finish = len(self.val_ids) / tps + FINISH_SAVE_SECONDS
+        return s.elapsed + finish >= self.budget
 
     def train_step(self) -> Progress:
         """One chunk of every stream: forward, backpropagation through time, one update."""
@@ -270,11 +288,14 @@ class Trainer:
         if s.chunk == len(self.streams):
             s.epoch, s.chunk, s.hidden = s.epoch + 1, 0, None
             self.streams = self.batches.epoch(s.epoch) if s.epoch < self.epochs else None
-        self._train_time += time.perf_counter() - t0
-        self._train_tokens += x.numel() * self.ranks.world
+        took, tokens = time.perf_counter() - t0, x.numel() * self.ranks.world
+        self._train_time += took
+        self._train_tokens += tokens
+        self.pace.add(tokens, took, torch.get_num_threads())
         s.elapsed = time.perf_counter() - self._clock
         return Progress(s.step, self.total_steps, s.epoch, loss.item(), lr, norm, norm > c.clip,
-                        self._train_tokens / self._train_time, s.elapsed, self.fraction())
+                        self._train_tokens / self._train_time, s.elapsed, self.fraction(),
+                        self.pace.share)
 
     def fraction(self) -> float:
         """How much of the run is done: by steps, or by the time budget if that is further."""
