@@ -32,7 +32,7 @@ import lm
 from lm.corpus_stream import open_corpus
 from lm.data import encode_splits
 from lm.training.config import TrainConfig
-from lm.training.trainer import build_tokenizer
+from lm.training.setup import build_tokenizer
 path, kind = sys.argv[1], sys.argv[2]
 config = TrainConfig(corpus=(path,), tokenizer=kind, vocab_size=2000)
 t0 = time.perf_counter()

@@ -9,6 +9,7 @@ cache key are those of the in-memory `Corpus`. No torch here.
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -30,15 +31,15 @@ class Block:
     chars: int
 
 
-class TextPart:
+class TextPart(ABC):
     """One file (or one bundled text) of a corpus."""
 
     def __init__(self, name: str, chars: int, lines: int, digest: bytes):
         self.name, self.chars, self.lines, self.digest = name, chars, lines, digest
 
+    @abstractmethod
     def read(self, start: int, end: int) -> Iterator[str]:
         """The text from character `start` to `end`, in pieces of at most a block."""
-        raise NotImplementedError
 
     def text(self, start: int, end: int) -> str:
         return "".join(self.read(start, end))
@@ -140,6 +141,7 @@ class CorpusText:
 
     def __init__(self, names: tuple[str, ...], parts: tuple[TextPart, ...]):
         self.names, self.parts = names, parts
+        self._cuts: dict[tuple, list] = {}  # fractions -> each part's split ranges (reads text)
 
     @property
     def sha256(self) -> str:
@@ -153,8 +155,9 @@ class CorpusText:
         return sum(p.chars for p in self.parts) + len(JOIN) * (len(self.parts) - 1)
 
     def split_chars(self, split: str, fractions: tuple[float, float, float]) -> int:
-        return sum(b - a for a, b in self._ranges(split, fractions)) + len(JOIN) * max(
-            0, sum(1 for a, b in self._ranges(split, fractions) if b > a) - 1)
+        """How long the split's text is (what pieces() yields, joins included)."""
+        spans = [b - a for a, b in self._ranges(split, fractions) if b > a]
+        return sum(spans) + len(JOIN) * max(0, len(spans) - 1)
 
     def pieces(self, split: str, fractions: tuple[float, float, float]) -> Iterator[str]:
         """The split's text as pieces of at most a block: each part's share, joined as
@@ -170,10 +173,9 @@ class CorpusText:
 
     def _ranges(self, split: str, fractions) -> list[tuple[int, int]]:
         key = tuple(fractions)
-        cache = self.__dict__.setdefault("_cuts", {})
-        if key not in cache:
-            cache[key] = [_part_ranges(p, key) for p in self.parts]
-        return [r[SPLITS.index(split)] for r in cache[key]]
+        if key not in self._cuts:
+            self._cuts[key] = [_part_ranges(p, key) for p in self.parts]
+        return [r[SPLITS.index(split)] for r in self._cuts[key]]
 
 
 def _part_ranges(part: TextPart, fractions) -> tuple[tuple[int, int], ...]:

@@ -25,23 +25,23 @@ import torch.nn.functional as F
 
 from .. import checkpoint, run_card
 from ..checkpoint import Checkpoint
-from ..corpus_stream import CorpusText, open_corpus
-from ..data import Ids, Streams, encode_splits, spread_sample
-from ..errors import CorpusError, LMError
+from ..corpus_stream import CorpusText
+from ..data import Ids, Streams, spread_sample
+from ..errors import LMError
+from ..hardware import resolve_device, resolve_precision
 from ..infer.engine import Engine, paragraph_start_state
 from ..infer.session import Session
 from ..metrics import measure
-from ..model import RNNLM, ModelConfig, detach
-from ..runs import list_runs, new_run_dir
+from ..model import RNNLM, detach
 from ..sampling import Sampling
-from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer, from_bytes
+from ..tokenizers import Tokenizer
 from . import distributed, history
 from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
 from .distributed import PeerLost, Ranks, is_peer_failure, slice_rows
-from .events import Evaluated, Preparing, Progress, Sampled, Saved, Started, TrainResult
-from .pace import Pace
+from .events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
 from .lock import RunLock
-from ..hardware import resolve_device, resolve_precision
+from .pace import Pace
+from .setup import model_config, on_main, prepare, run_folder
 from .state import RunState, to_device
 
 UNBOUNDED_EPOCHS = 1_000_000  # a time budget ends the run first
@@ -169,7 +169,7 @@ class Trainer:
         ranks = distributed.join(config.device)
         lock = None
         try:
-            out = _on_main(ranks, lambda: _run_folder(config))
+            out = on_main(ranks, lambda: run_folder(config))
             if ranks.main:
                 lock = RunLock(out).acquire()
             trainer = (_resumed if config.resume else _new)(config, out, on_event, stop, ranks)
@@ -343,24 +343,6 @@ def train(config: TrainConfig, on_event: Callable[[object], None] | None = None,
     return Trainer.create(config, on_event, stop).run()
 
 
-def model_config(config: TrainConfig, vocab_size: int) -> ModelConfig:
-    return ModelConfig(vocab_size=vocab_size, cell=config.cell, embed=config.embed,
-                       hidden=config.hidden, layers=config.layers, dropout=config.dropout,
-                       tie_weights=config.tie_weights)
-
-
-def build_tokenizer(config: TrainConfig, corpus: CorpusText) -> Tokenizer:
-    """From the training split, streamed."""
-    def train_text():
-        return corpus.pieces("train", config.split)
-
-    if config.tokenizer == "char":
-        return CharTokenizer.train(train_text())
-    lines = sum(p.lines for p in corpus.parts) * config.split[0]
-    return SentencePieceTokenizer.train(train_text, config.vocab_size, config.sp_type,
-                                        lines_hint=int(lines))
-
-
 def lr_at(config: TrainConfig, step: int, fraction: float, total_steps: int) -> float:
     warmup = max(1, min(config.warmup_steps, total_steps // 10))  # short runs warm up quickly
     warm = min(1.0, (step + 1) / warmup)
@@ -368,69 +350,10 @@ def lr_at(config: TrainConfig, step: int, fraction: float, total_steps: int) -> 
     return config.lr * warm * (config.min_lr_ratio + (1 - config.min_lr_ratio) * cosine)
 
 
-def _run_folder(config: TrainConfig) -> Path:
-    if not config.resume:
-        return Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
-    out = Path(config.out) if config.out else _latest_run()
-    if not (out / "last.pt").is_file():
-        raise LMError(f"--resume: {out} holds no run to continue (no last.pt)" + (
-            "; it has best.pt only, as a run that stopped before its first full save: "
-            "start again with another --out" if (out / "best.pt").is_file() else ""))
-    return out
-
-
-def _on_main(ranks: Ranks, work: Callable[[], object]):
-    """work() on rank 0, its result shared with every rank; an error there is raised on all."""
-    if ranks.world == 1:
-        return work()
-    result, error = None, None
-    if ranks.main:
-        try:
-            result = work()
-        except LMError as e:
-            error = e
-    result, message = ranks.share((result, str(error) if error else None))
-    if error is not None:
-        raise error
-    if message is not None:
-        raise distributed.FollowsMain(message)
-    return result
-
-
-def _prepare(config: TrainConfig, ranks: Ranks, on_event, tokenizer: Tokenizer | None = None):
-    """The corpus, its tokenizer and the encoded ids. Rank 0 reads the text, trains the
-    tokenizer and fills the cache first; the other ranks then open the cache."""
-    emit = on_event if (on_event and ranks.main) else None
-
-    def progress(what: str, done: int, total: int) -> None:
-        if emit:
-            emit(Preparing(what, done, total))
-
-    def build(tok: Tokenizer | None):
-        corpus = open_corpus(config.corpus, progress)
-        tok = tok or build_tokenizer(config, corpus)
-        ids, hit = encode_splits(corpus, config.split, tok, progress)
-        if len(ids["val"]) < 2:
-            raise CorpusError("the validation split is empty: give more text or a larger val fraction")
-        return corpus, tok, ids, hit
-
-    if ranks.world == 1:
-        return build(tokenizer)
-    built = None
-
-    def on_main():
-        nonlocal built
-        built = build(tokenizer)
-        return built[1].kind, built[1].to_bytes()
-
-    kind, data = _on_main(ranks, on_main)
-    return built if ranks.main else build(from_bytes(kind, data))
-
-
 def _new(config: TrainConfig, out: Path, on_event, stop, ranks: Ranks) -> Trainer:
     if (out / "last.pt").exists() or (out / "best.pt").exists():
         raise LMError(f"{out} already holds a run: add --resume to continue it, or pick another --out")
-    corpus, tokenizer, ids, cache_hit = _prepare(config, ranks, on_event)
+    corpus, tokenizer, ids, cache_hit = prepare(config, ranks, on_event)
     torch.manual_seed(config.seed)
     model = RNNLM(model_config(config, tokenizer.vocab_size))
     state = RunState(corpus_sha256=corpus.sha256)
@@ -446,18 +369,11 @@ def _resumed(config: TrainConfig, out: Path, on_event, stop, ranks: Ranks) -> Tr
     config = replace(TrainConfig.from_dict(saved.meta["train_config"]), **overrides,
                      out=str(out), resume=True)
     state = RunState.from_dict(saved.train_state)
-    corpus, _, ids, cache_hit = _prepare(config, ranks, on_event, saved.tokenizer)
+    corpus, _, ids, cache_hit = prepare(config, ranks, on_event, saved.tokenizer)
     if state.corpus_sha256 != corpus.sha256:
         raise LMError("--resume: the corpus changed since this run started; resume needs the same text")
     return Trainer(config, saved.model, saved.tokenizer, corpus, ids, out, state,
                    on_event=on_event, stop=stop, cache_hit=cache_hit, ranks=ranks)
-
-
-def _latest_run() -> Path:
-    runs = [r for r in list_runs() if (r / "last.pt").is_file()]
-    if not runs:
-        raise LMError("--resume: no earlier run found; pass --out DIR of the run to continue")
-    return runs[0]
 
 
 def _fp32(hidden):
