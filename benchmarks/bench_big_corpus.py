@@ -125,7 +125,9 @@ def main() -> None:
         out_dir = scratch / f"run-{spec.replace('/', '_')[-20:]}"
         shutil.rmtree(out_dir, ignore_errors=True)
         out, secs, rss = child([sys.executable, "-m", "tui.cli", "train", "--corpus", spec,
-                                "--hidden", "256", "--max-minutes", str(a.minutes),
+                                "--cell", "lstm", "--hidden", "256", "--layers", "2",
+                                "--dropout", "0.2", "--batch-size", "32", "--seq-len", "64",
+                                "--lr", "3e-3", "--max-minutes", str(a.minutes),
                                 "--eval-every", "200", "--out", str(out_dir)], env)
         print(f"  {name:<16} peak RSS {rss:>7,.0f} MB  ({secs:.0f} s, {out.strip()})")
     print("  the difference is what the corpus costs beyond the model and torch")

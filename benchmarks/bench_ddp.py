@@ -46,18 +46,20 @@ def main() -> None:
     p.add_argument("--nproc", type=int, default=os.cpu_count() or 2)
     p.add_argument("--model", default="--cell lstm --hidden 512 --layers 2",
                    help="model flags (default: the train command's own 2x512 LSTM)")
+    p.add_argument("--gpu-only", action="store_true", help="only the GPU rows")
     a = p.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="rnn-tui-ddp-"))
     common = [*a.model.split(), "--batch-size", "32", "--max-minutes", str(a.minutes),
               "--eval-every", "250", "--precision", "fp32"]
     n = a.nproc
-    print(f"bundled corpus, {a.model}, global batch 32 x BPTT 64, {a.minutes} min each, "
-          f"{os.cpu_count()} cores")
+    print(f"bundled corpus, {a.model}, global batch 32 x BPTT 64, {os.cpu_count()} cores")
     print(f"{'run':<34}{'tokens/s':>10}{'ratio':>8}{'steps':>8}{'val bpc':>9}{'min':>8}")
-    one = train(scratch / "one", *common, "--threads", str(n))
-    print(row(f"1 process x {n} threads", one, None), flush=True)
-    ddp = train(scratch / "ddp", *common, "--threads", "1", "--nproc", str(n))
-    print(row(f"{n} processes x 1 thread (DDP, gloo)", ddp, one), flush=True)
+    if not a.gpu_only:
+        print(f"{a.minutes} min each")
+        one = train(scratch / "one", *common, "--threads", str(n))
+        print(row(f"1 process x {n} threads", one, None), flush=True)
+        ddp = train(scratch / "ddp", *common, "--threads", "1", "--nproc", str(n))
+        print(row(f"{n} processes x 1 thread (DDP, gloo)", ddp, one), flush=True)
 
     if torch.cuda.is_available():
         gpu = [*a.model.split(), "--batch-size", "32", "--steps", "300", "--eval-every", "300",
@@ -67,6 +69,8 @@ def main() -> None:
         print(row("cuda fp32", fp32, None))
         bf16 = train(scratch / "bf16", *gpu, "--precision", "bf16")
         print(row("cuda bf16 autocast", bf16, fp32))
+        ddp = train(scratch / "nccl", *gpu, "--precision", "bf16", "--nproc", "1")
+        print(row("cuda bf16, torchrun x 1 (NCCL)", ddp, fp32))
     else:
         print("\nno CUDA device here: the GPU rows (fp32 vs bf16) need one")
     shutil.rmtree(scratch, ignore_errors=True)

@@ -58,7 +58,9 @@ def main() -> None:
                 # "auto": no --threads, so the train command measures and picks (ThreadChooser)
                 # A sliver of validation text: the budget also pays for the final validation,
                 # and this table is about training steps.
-                flags = ["--hidden", size, "--max-minutes", str(a.minutes), "--eval-every",
+                flags = ["--cell", "lstm", "--hidden", size, "--layers", "2", "--batch-size", "32",
+                         "--seq-len", "64", "--dropout", "0.2", "--lr", "3e-3",
+                         "--max-minutes", str(a.minutes), "--eval-every",
                          "100000", "--precision", precision, "--split", "0.998,0.001,0.001"]
                 flags += [] if threads == "auto" else ["--threads", str(threads)]
                 idle = tokens_per_s(scratch / "run", flags)

@@ -48,7 +48,8 @@ def config_for(name: str, minutes: float, out: Path, corpus: tuple[str, ...]) ->
     return lm.TrainConfig(
         corpus=corpus, cell=cell, layers=layers, hidden=hidden,
         tokenizer="sp" if sp else "char", vocab_size=int(tok[2:-1]) * 1000 if sp else 2000,
-        embed=128 if sp else 64, dropout=0.0, max_minutes=minutes, eval_every=500,
+        embed=128 if sp else 64, dropout=0.0, batch_size=32, seq_len=64, lr=3e-3,
+        max_minutes=minutes, eval_every=500,
         out=str(out), threads=1, seed=1337)
 
 

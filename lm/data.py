@@ -155,7 +155,7 @@ class Streams:
     def __init__(self, ids: Ids | torch.Tensor, batch_size: int, seq_len: int, offset: int = 0,
                  rows: slice = slice(None)):
         if isinstance(ids, torch.Tensor):
-            ids = ids.numpy()
+            ids = ids.cpu().numpy()  # measure() moves each chunk to the model's device
         ids = ids[offset:]
         n = (len(ids) - 1) // batch_size
         if n < 1:

@@ -28,7 +28,8 @@ import lm
 
 OUT = Path(__file__).resolve().parent.parent / "lm" / "shipped" / "compare"
 HIDDEN = {"rnn": 560, "lstm": 280, "gru": 320}  # 401k / 415k / 402k parameters on the char vocab
-COMMON = dict(corpus=("default",), layers=1, embed=64, dropout=0.0, eval_every=500,
+COMMON = dict(corpus=("default",), layers=1, embed=64, dropout=0.0, batch_size=32, seq_len=64,
+              lr=3e-3, eval_every=500,
               seed=20261122, threads=1, precision="fp32")
 
 

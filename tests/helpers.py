@@ -18,7 +18,7 @@ TINY_TEXT = (
 def tiny_config(corpus: Path, out: Path, **overrides) -> lm.TrainConfig:
     """A model small enough to train in about a second on 2 cores."""
     base = dict(
-        corpus=(str(corpus),), hidden=48, layers=1, embed=16, batch_size=4, seq_len=32,
+        corpus=(str(corpus),), cell="lstm", hidden=48, layers=1, embed=16, batch_size=4, seq_len=32,
         epochs=8, eval_every=20, split=(0.8, 0.2, 0.0), out=str(out) if out else None, lr=1e-2, warmup_steps=5,
         sample_tokens=20, threads=1, dropout=0.0, precision="fp32",
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from lm.infer.blanks import PRUNE_MARGIN, fill_one, score_continuations, score_tails
+from lm.infer.blanks import (PRUNE_MARGIN, RIGHT_TOKENS, fill_one, score_continuations,
+                             score_tails)
 from lm.infer.session import Session
 from lm.infer.words import beam_words
 
@@ -72,3 +73,17 @@ def test_reading_a_text_at_once_equals_stepping_it(cell):
     for mine, stepped in zip(state, session.state):
         torch.testing.assert_close(mine, stepped, rtol=0, atol=1e-5)
     assert model.net.training
+
+
+def test_a_char_model_reads_the_right_context_no_further_than_right_tokens(model):
+    engine = model.engine
+    left, right = "The cat is on the ", " and the dog is in the garden. They go to school in the morning."
+    assert len(engine.tokenizer.encode(right)) > RIGHT_TOKENS
+
+    def scores(text: str, cap) -> list[tuple[str, float]]:
+        ranked = fill_one(engine, left, text, k=8, proposals=16, right_tokens=cap)[0]
+        return [(c.token_str, round(c.score, 5)) for c in ranked]
+
+    capped = scores(right, RIGHT_TOKENS)
+    assert capped == scores(right[:RIGHT_TOKENS], None)  # the rest of the sentence is unread
+    assert capped != scores(right, None)  # and reading it would have changed the scores

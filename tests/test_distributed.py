@@ -19,7 +19,8 @@ from lm import checkpoint
 
 from .helpers import tiny_config
 
-FLAGS = ["--hidden", "32", "--layers", "1", "--embed", "16", "--batch-size", "4", "--seq-len",
+FLAGS = ["--cell", "lstm", "--hidden", "32", "--layers", "1", "--embed", "16", "--batch-size", "4",
+         "--seq-len",
          "32", "--split", "0.8,0.2,0", "--threads", "1", "--dropout", "0", "--precision", "fp32",
          "--lr", "0.01"]
 

@@ -78,7 +78,11 @@ def test_a_run_prints_only_events_in_order(tiny_corpus, tmp_path):
     assert [(h["step"], h["val_bpc"]) for h in lm.read_history(out)] == \
         [(e["step"], e["val_bpc"]) for e in evaluated]
     card = lm.read_card(out)
-    assert (card.cell, card.size, card.steps) == ("lstm", "1x32", 24)
+    # No --cell, no --dropout: the recipe for a run with no time budget chose them, and said so.
+    assert (card.cell, card.size, card.steps) == ("gru", "1x32", 24)
+    started = events[first]
+    assert started["recipe"].startswith("recipe for no time budget: GRU 1x32, dropout 0.2")
+    assert started["recipe"].endswith("(with your --hidden, --layers, --batch-size, --seq-len)")
     assert card.best_bpc == finished["best_val_bpc"] and card.corpus == (str(tiny_corpus),)
 
 

@@ -129,7 +129,10 @@ def test_the_time_budget_leaves_room_for_the_final_validation_and_save(tiny_corp
     try:
         s = trainer.state
         assert not trainer._budget_spent()  # nothing trained yet: always take a first step
-        s.step, trainer._train_time, trainer._train_tokens = 10, 1.0, 1000
+        s.step, trainer._train_time, trainer._train_tokens, s.elapsed = 1, 30.0, 1000, 30.0
+        trainer._finish, trainer._steady_time = None, 0.0
+        assert not trainer._budget_spent()  # a slow first step (a GPU's warm-up) is no estimate
+        s.step, trainer._steady_time, trainer._steady_tokens = 10, 1.0, 1000
         s.elapsed, trainer._finish = 54.0, 5.0  # the last validation and save took 5 s
         assert not trainer._budget_spent()
         s.elapsed = 55.5

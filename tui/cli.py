@@ -14,9 +14,12 @@ import click
 
 import corpora as registry
 import lm
+from lm.training.recipe import describe_tiers
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEFAULTS = {f.name: f.default for f in fields(lm.TrainConfig)}
+# The flags the recipe sets when they are not given (lm/training/recipe.py).
+RECIPE = "[default: the recipe for --max-minutes]"
 
 
 def _one_line_warnings(message, category, filename, lineno, file=None, line=None):
@@ -51,31 +54,31 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
     make_app(model).run()
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, epilog=f"The recipe: {describe_tiers()}.")
 @click.option("--corpus", multiple=True, default=DEFAULTS["corpus"], show_default=True,
               help="Bundled corpus name, UTF-8 file, or folder of .txt files (repeatable).")
-@click.option("--cell", type=click.Choice(lm.CELL_NAMES), default=DEFAULTS["cell"],
-              show_default=True, help="Recurrent cell: tanh RNN, LSTM or GRU.")
+@click.option("--cell", type=click.Choice(lm.CELL_NAMES), default=None,
+              help=f"Recurrent cell: tanh RNN, LSTM or GRU {RECIPE}.")
 @click.option("--tokenizer", type=click.Choice(["char", "sp"]), default=DEFAULTS["tokenizer"],
               show_default=True, help="Characters, or sentencepiece subwords.")
 @click.option("--vocab-size", type=click.IntRange(min=2), default=DEFAULTS["vocab_size"],
               show_default=True, help="Sentencepiece vocabulary (lowered if the corpus is small).")
 @click.option("--sp-type", type=click.Choice(["unigram", "bpe"]), default=DEFAULTS["sp_type"],
               show_default=True, help="Sentencepiece model type.")
-@click.option("--hidden", type=click.IntRange(min=1), default=DEFAULTS["hidden"], show_default=True,
-              help="Hidden state size per layer.")
-@click.option("--layers", type=click.IntRange(min=1), default=DEFAULTS["layers"], show_default=True)
+@click.option("--hidden", type=click.IntRange(min=1), default=None,
+              help=f"Hidden state size per layer {RECIPE}.")
+@click.option("--layers", type=click.IntRange(min=1), default=None, help=f"{RECIPE}")
 @click.option("--embed", type=click.IntRange(min=1), default=DEFAULTS["embed"], show_default=True,
               help="Embedding size.")
-@click.option("--dropout", type=click.FloatRange(0, 1, max_open=True), default=DEFAULTS["dropout"],
-              show_default=True, help="Dropout on embeddings, between layers and before the head.")
+@click.option("--dropout", type=click.FloatRange(0, 1, max_open=True), default=None,
+              help=f"Dropout on embeddings, between layers and before the head {RECIPE}.")
 @click.option("--tie-weights", is_flag=True, help="Share embedding and output weights (--embed = --hidden).")
-@click.option("--seq-len", type=click.IntRange(min=1), default=DEFAULTS["seq_len"], show_default=True,
-              help="Steps of backpropagation through time per chunk.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULTS["batch_size"],
-              show_default=True, help="Parallel text streams.")
-@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=DEFAULTS["lr"],
-              show_default=True, help="Peak learning rate (AdamW, warmup then cosine decay).")
+@click.option("--seq-len", type=click.IntRange(min=1), default=None,
+              help=f"Steps of backpropagation through time per chunk {RECIPE}.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help=f"Parallel text streams {RECIPE}.")
+@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=None,
+              help=f"Peak learning rate (AdamW, warmup then cosine decay) {RECIPE}.")
 @click.option("--epochs", type=click.IntRange(min=1), default=None,
               help="Passes over the training text [default: 10, or unlimited with --max-minutes].")
 @click.option("--steps", type=click.IntRange(min=1), default=None,
@@ -94,7 +97,7 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
 @click.option("--resume", is_flag=True, help="Continue the run in --out (default: the latest run).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--precision", type=click.Choice(["auto", "fp32", "bf16"]), default="auto",
-              show_default=True, help="auto: bf16 autocast where the hardware runs it natively.")
+              show_default=True, help="auto: bf16 autocast on CPUs with AMX, else fp32 (on a GPU bf16 must be asked for).")
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch [default: all cores available].")
 @click.option("--events", type=click.Choice(["jsonl"]), default=None,
@@ -106,7 +109,11 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
               help="Data-parallel processes on this machine: runs this command under torchrun "
                    "(DDP; the global batch is split across them). See the README for several machines.")
 def train(events: str | None, in_app: bool, nproc: int | None, **opts) -> None:
-    """Train a language model; prints val_bpc=<best> as its last line."""
+    """Train a language model; prints val_bpc=<best> as its last line.
+
+    The model's shape and schedule follow the time you give (--max-minutes) unless you set them:
+    the recipe, measured for the best model per CPU-minute. The run says what it chose.
+    """
     if in_app:
         _train_in_app(opts)
         return

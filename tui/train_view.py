@@ -54,6 +54,8 @@ class TrainView:
             resumed = f", resuming at step {event.resumed_at}" if event.resumed_at else ""
             cached = " (encoded text from cache)" if event.cache_hit else ""
             c.print(f"run folder {event.out_dir}{resumed}")
+            if event.recipe:
+                c.print(event.recipe)
             c.print(f"{event.parameters:,} parameters, vocabulary {event.vocab_size}, "
                     f"{event.train_tokens:,} training tokens{cached}")
             self.epochs = event.epochs or 10**9

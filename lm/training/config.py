@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass, fields
 
 from .. import defaults
+from . import recipe
 
 DEFAULT_EPOCHS = 10
 
@@ -17,18 +18,20 @@ RESUME_OVERRIDES = ("max_minutes", "device", "threads")
 @dataclass(frozen=True)
 class TrainConfig:
     corpus: tuple[str, ...] = defaults.CORPUS
-    cell: str = "lstm"
+    # None: the recipe's choice for the time budget (lm/training/recipe.py), like every field
+    # below left at None that recipe.FIELDS names.
+    cell: str | None = None
     tokenizer: str = "char"
     vocab_size: int = 2000  # sp only
     sp_type: str = "unigram"
     embed: int = 64
-    hidden: int = 512
-    layers: int = 2
-    dropout: float = 0.2
+    hidden: int | None = None
+    layers: int | None = None
+    dropout: float | None = None
     tie_weights: bool = False
-    seq_len: int = 64
-    batch_size: int = 32
-    lr: float = 3e-3
+    seq_len: int | None = None
+    batch_size: int | None = None
+    lr: float | None = None
     weight_decay: float = 0.01
     warmup_steps: int = 100
     min_lr_ratio: float = 0.05
@@ -45,8 +48,14 @@ class TrainConfig:
     device: str = "auto"
     precision: str = "auto"  # auto: bf16 where the hardware does it natively, else fp32
     threads: int | None = None  # applied by the entry point (torch's threads are process-wide)
+    from_recipe: tuple[str, ...] = ()  # the fields the recipe filled (said when a run starts)
 
     def __post_init__(self):
+        unset = tuple(name for name in recipe.FIELDS if getattr(self, name) is None)
+        chosen = recipe.for_budget(self.max_minutes)
+        for name in unset:
+            object.__setattr__(self, name, getattr(chosen, name))
+        object.__setattr__(self, "from_recipe", tuple(unset or self.from_recipe))
         object.__setattr__(self, "corpus", tuple(self.corpus))
         object.__setattr__(self, "split", tuple(self.split))
         for problem in self.problems():

@@ -28,6 +28,7 @@ class Started:
     total_steps: int
     resumed_at: int
     cache_hit: bool
+    recipe: str | None = None  # what the recipe chose, in words (None: every flag was given)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def to_json(event: object) -> dict:
         body = {"event": "started", "out_dir": _path(event.out_dir), "epochs": event.epochs,
                 "parameters": event.parameters, "train_tokens": event.train_tokens,
                 "vocab_size": event.vocab_size, "total_steps": event.total_steps,
-                "resumed_at": event.resumed_at, "cache_hit": event.cache_hit}
+                "resumed_at": event.resumed_at, "cache_hit": event.cache_hit,
+                "recipe": event.recipe}
     elif isinstance(event, Progress):
         body = {"event": "progress", "step": event.step, "total_steps": event.total_steps,
                 "epoch": event.epoch, "loss": event.loss, "lr": event.lr,

@@ -35,7 +35,7 @@ from ..metrics import measure
 from ..model import RNNLM, detach
 from ..sampling import Sampling
 from ..tokenizers import Tokenizer
-from . import distributed, history
+from . import distributed, history, recipe
 from .config import DEFAULT_EPOCHS, RESUME_OVERRIDES, TrainConfig
 from .distributed import PeerLost, Ranks, is_peer_failure, slice_rows
 from .events import Evaluated, Progress, Sampled, Saved, Started, TrainResult
@@ -214,9 +214,11 @@ class Trainer:
         s, c = self.state, self.config
         self.emit(Started(self.out, self.epochs if self.epochs != UNBOUNDED_EPOCHS else None,
                           self.model.num_parameters(), len(self.ids["train"]),
-                          self.tokenizer.vocab_size, self.total_steps, s.step, self.cache_hit))
+                          self.tokenizer.vocab_size, self.total_steps, s.step, self.cache_hit,
+                          None if c.resume else recipe.chosen(c)))
         self._clock = time.perf_counter() - s.elapsed
         self._train_time, self._train_tokens = 0.0, 0
+        self._steady_time, self._steady_tokens = 0.0, 0  # the same, past the run's first step
         self.pace = Pace()
         self._finish = None  # seconds the last validation and save took
         last_eval, interrupted = -1, False
@@ -255,7 +257,9 @@ class Trainer:
             return s.elapsed >= self.budget
         finish = self._finish
         if finish is None:  # not timed yet: reading a token costs no more than training on it
-            tps = self._train_tokens / self._train_time
+            if not self._steady_time:  # the first step pays the warm-up (cuDNN, oneDNN plans)
+                return s.elapsed >= self.budget
+            tps = self._steady_tokens / self._steady_time
             finish = len(self.val_ids) / tps + FINISH_SAVE_SECONDS
         return s.elapsed + finish >= self.budget
 
@@ -289,6 +293,9 @@ class Trainer:
             s.epoch, s.chunk, s.hidden = s.epoch + 1, 0, None
             self.streams = self.batches.epoch(s.epoch) if s.epoch < self.epochs else None
         took, tokens = time.perf_counter() - t0, x.numel() * self.ranks.world
+        if self._train_time:
+            self._steady_time += took
+            self._steady_tokens += tokens
         self._train_time += took
         self._train_tokens += tokens
         self.pace.add(tokens, took, torch.get_num_threads())
@@ -308,7 +315,7 @@ class Trainer:
         if not self.ranks.main:
             return
         s, c = self.state, self.config
-        val = measure(self.model, self.tokenizer, self.val_ids.to(self.device), seq_len=256)
+        val = measure(self.model, self.tokenizer, self.val_ids, seq_len=256)
         if not math.isfinite(val.loss):  # before anything is saved from these weights
             raise Diverged(f"training diverged by step {s.step} (validation loss {val.loss:.4g}); "
                            f"the last good checkpoints in {self.out} are kept: lower --lr and "

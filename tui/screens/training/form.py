@@ -70,15 +70,17 @@ class TrainForm(Vertical):
             yield Input(value="" if bundled else corpus[0], id="form-path",
                         placeholder="a UTF-8 file or a folder of .txt")
             yield Label("cell")
-            yield Select([(c, c) for c in lm.CELL_NAMES], value=o["cell"], allow_blank=False,
-                         id="form-cell")
+            yield Select([(c, c) for c in lm.CELL_NAMES], value=o["cell"] or Select.NULL,
+                         prompt="by minutes", id="form-cell")
             yield Label("tokenizer")
             yield Select([("char", "char"), ("sp (subwords)", "sp")], value=o["tokenizer"],
                          allow_blank=False, id="form-tokenizer")
             yield Label("hidden")
-            yield Input(str(o["hidden"]), type="integer", id="form-hidden")
+            yield Input(_blank(o["hidden"]), type="integer", id="form-hidden",
+                        placeholder="by minutes")
             yield Label("layers")
-            yield Input(str(o["layers"]), type="integer", id="form-layers")
+            yield Input(_blank(o["layers"]), type="integer", id="form-layers",
+                        placeholder="by minutes")
             yield Label("embed")
             yield Input(str(o["embed"]), type="integer", id="form-embed")
             yield Label("seed")
@@ -95,8 +97,9 @@ class TrainForm(Vertical):
             yield Input(shlex.join(other_flags(o)), id="form-more",
                         placeholder="--batch-size 16 --lr 2e-3 --threads 1 …")
         yield Static(id="form-error")
-        yield Static("Without minutes or steps a run goes 10 epochs. Enter or F5 starts it; "
-                     "the board shows it as it learns.", id="form-hint")
+        yield Static("Cell and size left empty follow the minutes (the recipe). Without minutes "
+                     "or steps a run goes 10 epochs. Enter or F5 starts it; the board shows it as "
+                     "it learns.", id="form-hint")
         with Horizontal(id="form-buttons"):
             yield Button("Start training", variant="primary", id="form-start")
 
@@ -110,9 +113,12 @@ class TrainForm(Vertical):
         path = value("path")
         corpus = path or self.query_one("#form-corpus", Select).value
         out = ["--corpus", str(corpus)] if corpus not in (Select.NULL, "") else []
-        out += ["--cell", str(self.query_one("#form-cell", Select).value),
-                "--tokenizer", str(self.query_one("#form-tokenizer", Select).value)]
-        for name in ("hidden", "layers", "embed", "seed", "eval-every"):
+        cell = self.query_one("#form-cell", Select).value
+        out += ["--cell", str(cell)] if cell is not Select.NULL else []
+        out += ["--tokenizer", str(self.query_one("#form-tokenizer", Select).value)]
+        for name in ("hidden", "layers"):  # left empty: the recipe for the minutes decides
+            out += [f"--{name}", value(name)] if value(name) else []
+        for name in ("embed", "seed", "eval-every"):
             out += [f"--{name}", value(name)]
         if value("minutes"):
             out += ["--max-minutes", value("minutes")]

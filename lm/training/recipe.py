@@ -1,0 +1,71 @@
+"""The defaults that give the best model for the minutes a user gives: the recipe.
+
+Chosen by training on tinyshakespeare for the tokens a 2-core CPU reaches in 5 minutes
+(benchmarks/bench_recipe.py; the closing note of issue #14 has the table). What it showed:
+- Updates matter more than tokens at these budgets: a 2x256 LSTM trains as fast at batch 16 or
+  32 as at 64 x 128 per step (the matrices are too small to fill the cores), so smaller batches
+  buy 2-4x the updates. Batch 32 x 64 was as good as 16 x 64 or 32 x 32.
+- A GRU learns faster than an LSTM of the same width (1.47 against 1.52 nats at 5 minutes), and
+  a higher peak learning rate (5e-3) helps both; 8e-3 is past the best.
+- Dropout costs at these budgets: the model is far from fitting the text.
+- At 5 minutes a 2x384 GRU reaches the 2x256's loss on half the tokens, so past ~7 minutes the
+  wider one wins. Beyond 20 minutes (and with no budget: 10 epochs) the wide, regularised model
+  the defaults were before is kept, as a GRU; those budgets were not re-measured.
+
+A flag the user gives always wins over the recipe; the recipe fills only what was left unset.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Recipe:
+    cell: str
+    hidden: int
+    layers: int
+    dropout: float
+    batch_size: int
+    seq_len: int
+    lr: float
+
+    def summary(self) -> str:
+        return (f"{self.cell.upper()} {self.layers}x{self.hidden}, dropout {self.dropout:g}, "
+                f"batch {self.batch_size} x {self.seq_len}, lr {self.lr:g}")
+
+
+FIELDS = tuple(asdict(Recipe("gru", 1, 1, 0.0, 1, 1, 1.0)))
+# (up to this many minutes, recipe); the last one also serves runs with no time budget.
+TIERS = (
+    (7.5, Recipe("gru", 256, 2, 0.0, 32, 64, 5e-3)),
+    (20.0, Recipe("gru", 384, 2, 0.0, 32, 64, 5e-3)),
+    (math.inf, Recipe("gru", 512, 2, 0.2, 32, 64, 3e-3)),
+)
+
+
+def for_budget(minutes: float | None) -> Recipe:
+    """The recipe for a time budget (None, or a budget that is not a number: the longest)."""
+    if isinstance(minutes, (int, float)) and math.isfinite(minutes) and minutes > 0:
+        return next(r for limit, r in TIERS if minutes <= limit)
+    return TIERS[-1][1]
+
+
+def describe_tiers() -> str:
+    """The tiers in words, for `rnn-tui train --help`."""
+    out = []
+    for limit, r in TIERS:
+        when = f"up to {limit:g} min" if math.isfinite(limit) else "longer, or no --max-minutes"
+        out.append(f"{when}: {r.summary()}")
+    return "; ".join(out)
+
+
+def chosen(config) -> str | None:
+    """What the recipe set in a TrainConfig, in words (None when the user gave every field)."""
+    if not config.from_recipe:
+        return None
+    budget = f"{config.max_minutes:g} min" if config.max_minutes else "no time budget"
+    line = f"recipe for {budget}: {Recipe(**{f: getattr(config, f) for f in FIELDS}).summary()}"
+    given = [f"--{f.replace('_', '-')}" for f in FIELDS if f not in config.from_recipe]
+    return line + (f" (with your {', '.join(given)})" if given else "")
