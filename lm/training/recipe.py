@@ -18,7 +18,7 @@ A flag the user gives always wins over the recipe; the recipe fills only what wa
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Recipe:
                 f"batch {self.batch_size} x {self.seq_len}, lr {self.lr:g}")
 
 
-FIELDS = tuple(asdict(Recipe("gru", 1, 1, 0.0, 1, 1, 1.0)))
+FIELDS = tuple(f.name for f in fields(Recipe))  # the TrainConfig fields a recipe may fill
 # (up to this many minutes, recipe); the last one also serves runs with no time budget.
 TIERS = (
     (7.5, Recipe("gru", 256, 2, 0.0, 32, 64, 5e-3)),
