@@ -8,8 +8,12 @@ The paths, each adding one trick to the one above:
   word-end  the rescoring starts where the beam left each word: only the right context is read
   pruned    and a candidate trailing the leader by more than PRUNE_MARGIN nats stops being read
   real words  and only words of the training text are proposed
-  capped    and no more than RIGHT_TOKENS of the right context are read (what fill() does)
+  capped    and no more than RIGHT_TOKENS of the right context are read
+  fused     and after PRUNE_TOKENS the survivors read the rest in one call (what fill() does)
 --quality also runs every path on both blank sets and prints top-1, to show each trick's cost.
+
+Then typing: the right context typed key by key after the blank, a fill() per key as the app
+does, with the beam search of the unchanged left context reused (BeamMemo) and without.
 """
 
 from __future__ import annotations
@@ -22,14 +26,15 @@ import torch
 from _common import median, parser, pct, setup, timed
 
 from lm.blank_marks import BLANK
-from lm.infer.blanks import (PROPOSALS, PRUNE_MARGIN, RIGHT_TOKENS, fill_one, right_context,
-                             score_continuations)
+from lm.infer.blanks import (PROPOSALS, PRUNE_MARGIN, PRUNE_TOKENS, RIGHT_TOKENS, BeamMemo, fill,
+                             fill_one, right_context, score_continuations)
 
 LEFT = "After school the children walked home together, and "
 RIGHT = " put the bags down on the table near the door."
 PATHS = {"re-read": dict(from_word_ends=False, margin=None),
-         "word-end": dict(from_word_ends=True, margin=None, right_tokens=None),
-         "pruned": dict(from_word_ends=True, margin=PRUNE_MARGIN, right_tokens=None)}
+         "word-end": dict(from_word_ends=True, margin=None, right_tokens=None, prune_tokens=None),
+         "pruned": dict(from_word_ends=True, margin=PRUNE_MARGIN, right_tokens=None,
+                        prune_tokens=None)}
 SETS = {"everyday set": "everyday_blanks.jsonl", "generated blank set": "blanks.jsonl"}
 
 
@@ -43,7 +48,8 @@ def main() -> None:
     assert len(RIGHT.split()) == 10
     # What the app and `rnn-tui fill` run: the same, proposing words of the training text only.
     PATHS["real words"] = dict(PATHS["pruned"], known=model.lexicon)
-    PATHS["capped"] = dict(PATHS["real words"], right_tokens=RIGHT_TOKENS)  # what fill() runs
+    PATHS["capped"] = dict(PATHS["real words"], right_tokens=RIGHT_TOKENS)
+    PATHS["fused"] = dict(PATHS["capped"], prune_tokens=PRUNE_TOKENS)  # what fill() runs
 
     def run(path: str):
         return fill_one(engine, LEFT, RIGHT, k=5, proposals=PROPOSALS, **PATHS[path])[0]
@@ -72,15 +78,37 @@ def main() -> None:
     labels = {"re-read": "re-read (the previous rescoring)", "word-end": "+ from the word ends",
               "pruned": f"+ pruning at {PRUNE_MARGIN:g} nats",
               "real words": "+ training-text words only",
-              "capped": f"+ {RIGHT_TOKENS} tokens of right context (ours)",
+              "capped": f"+ {RIGHT_TOKENS} tokens of right context",
+              "fused": f"+ one fused read after {PRUNE_TOKENS} tokens (ours)",
               "one at a time": "rescoring alone, one candidate at a time"}
     for name, xs in times.items():
         print(f"{labels[name]:<40}{median(xs):>9.1f}{pct(xs, 0.95):>9.1f}")
-    print(f"ours is {median(times['re-read']) / median(times['capped']):.2f}x faster than the "
-          f"previous rescoring and {median(times['one at a time']) / median(times['capped']):.1f}x "
+    print(f"ours is {median(times['re-read']) / median(times['fused']):.2f}x faster than the "
+          f"previous rescoring and {median(times['one at a time']) / median(times['fused']):.1f}x "
           f"faster than rescoring one at a time")
+    typing(model, args.repeats)
     if args.quality:
         quality(engine)
+
+
+def typing(model, repeats: int) -> None:
+    texts = [f"{LEFT}___{RIGHT[:i]}" for i in range(1, len(RIGHT) + 1)]
+    memo = BeamMemo()
+    fill(model.engine, texts[0], known=model.lexicon, memo=memo)  # the key that made the blank
+    times: dict[str, list[float]] = {"reused": [], "searched": []}
+    for _ in range(max(1, repeats // 10)):
+        for text in texts:
+            times["reused"] += timed(lambda: fill(model.engine, text, known=model.lexicon,
+                                                  memo=memo), 1)
+            times["searched"] += timed(lambda: fill(model.engine, text, known=model.lexicon), 1)
+    assert fill(model.engine, texts[-1], known=model.lexicon, memo=memo) == \
+        fill(model.engine, texts[-1], known=model.lexicon), "the reused search ranks differently"
+    assert memo.hits >= len(texts), "the memo was not used"
+    print(f"typing the right context key by key ({len(texts)} keys, a fill() per key):")
+    print(f"{'search each key':<40}{median(times['searched']):>9.1f}{pct(times['searched'], 0.95):>9.1f}")
+    print(f"{'left context searched once (ours)':<40}{median(times['reused']):>9.1f}"
+          f"{pct(times['reused'], 0.95):>9.1f}")
+    print(f"ours is {median(times['searched']) / median(times['reused']):.2f}x faster per key")
 
 
 def quality(engine) -> None:

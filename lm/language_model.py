@@ -70,7 +70,12 @@ class LanguageModel:
         """Candidates for each blank in `text` (___, (BOX) or [BOX]), best first: one list per
         blank, each candidate with the whole sentence it makes (`sequence`); real words only
         (see `lexicon`)."""
-        return blanks.fill(self.engine, text, k=k, left_only=left_only, known=self.lexicon)
+        return blanks.fill(self.engine, text, k=k, left_only=left_only, known=self.lexicon,
+                           memo=self._beams)
+
+    @cached_property
+    def _beams(self) -> blanks.BeamMemo:
+        return blanks.BeamMemo()
 
     def generate(self, prompt: str, sampling: Sampling = Sampling()) -> Iterator[str]:
         """Stream the continuation of `prompt`, piece by piece, as the model writes it."""

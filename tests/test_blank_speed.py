@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from lm.infer.blanks import (PRUNE_MARGIN, RIGHT_TOKENS, fill_one, score_continuations,
-                             score_tails)
+from lm.infer.blanks import (PRUNE_MARGIN, PRUNE_TOKENS, RIGHT_TOKENS, BeamMemo, fill, fill_one,
+                             score_continuations, score_tails)
 from lm.infer.session import Session
 from lm.infer.words import beam_words
 
@@ -73,6 +73,54 @@ def test_reading_a_text_at_once_equals_stepping_it(cell):
     for mine, stepped in zip(state, session.state):
         torch.testing.assert_close(mine, stepped, rtol=0, atol=1e-5)
     assert model.net.training
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_rows_reading_the_same_ids_at_once_equal_stepping_them(cell):
+    from .test_inspect import tiny_model
+
+    engine = tiny_model(cell).engine
+    ids = engine.tokenizer.encode("on the mat.")
+    state = [s + 0.1 * torch.randn(3, s.shape[1]) for s in engine.start_state()[1]]  # 3 rows
+    every, end = engine.read_rows(ids, state)
+    stepped = state
+    for t, token in enumerate(ids):
+        logits, stepped = engine.step(torch.tensor([token] * 3), stepped)
+        torch.testing.assert_close(every[:, t], logits, rtol=0, atol=1e-5)
+    for mine, theirs in zip(end, stepped):
+        torch.testing.assert_close(mine, theirs, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("left, right", SENTENCES[-2:])
+def test_the_fused_rest_of_the_right_context_scores_as_stepping_does(model, left, right):
+    engine = model.engine
+    ends = {}
+    found = beam_words(engine, Session(engine, left).word_start(), k=16, beam=24, ends=ends)
+    words = sorted(found, key=found.get, reverse=True)[:16]
+    starts, prior = [ends[w][1:] for w in words], torch.tensor([ends[w][0] for w in words])
+    tail = engine.tokenizer.encode(right + " They go to school.")
+    assert len(tail) > PRUNE_TOKENS
+    stepped = score_tails(engine, starts, prior, tail, prune_tokens=None)
+    torch.testing.assert_close(score_tails(engine, starts, prior, tail), stepped, rtol=0, atol=1e-4)
+    # With a margin, the fused path drops rows only while it steps, so it keeps every row the
+    # stepping keeps, scored the same; a row either drops is behind by the margin.
+    pruned = score_tails(engine, starts, prior, tail, margin=2.0, prune_tokens=None)
+    fused = score_tails(engine, starts, prior, tail, margin=2.0, prune_tokens=3)
+    kept = torch.isclose(pruned, stepped, atol=1e-4)
+    torch.testing.assert_close(fused[kept], stepped[kept], rtol=0, atol=1e-4)
+    exact = torch.isclose(fused, stepped, atol=1e-4)
+    assert torch.all(fused[~exact] < fused.max() - 2.0) and not exact.all()
+
+
+def test_typing_to_the_right_of_a_blank_reuses_the_left_contexts_search(model):
+    engine, memo = model.engine, BeamMemo()
+    left, right = "The cat is on the ", " near the door."
+    for i in range(1, len(right) + 1):
+        text = f"{left}___{right[:i]}"
+        assert fill(engine, text, memo=memo) == fill(engine, text)
+    assert memo.hits == len(right) - 1  # searched once, at the first key
+    fill(engine, "The dog is on the ___ near the door.", memo=memo)
+    assert memo.hits == len(right) - 1  # another left context is searched
 
 
 def test_a_char_model_reads_the_right_context_no_further_than_right_tokens(model):

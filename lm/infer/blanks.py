@@ -5,9 +5,10 @@ come from the left context (the beam search to a word boundary); then each one i
 log P(candidate + the rest of the sentence | left context), all candidates in one batched pass.
 Scores are normalised over the candidates, as in masked-LM fill-mask output.
 
-Three things keep that pass short: a char model's rescoring starts where the beam search left
+Four things keep that pass short: a char model's rescoring starts where the beam search left
 each word (only the right context is read), candidates that fall far behind the leader stop
-being read (PRUNE_MARGIN), and it reads no further than RIGHT_TOKENS into the right context.
+being read (PRUNE_MARGIN), it reads no further than RIGHT_TOKENS into the right context, and
+after PRUNE_TOKENS the survivors read the rest in one fused call instead of step by step.
 """
 
 from __future__ import annotations
@@ -35,10 +36,35 @@ PRUNE_MARGIN = 7.0
 # decide it. Chosen with benchmarks/bench_blank.py --quality on the shipped model: 32 moved top-1 by
 # -0.2 / 0.0 points on the everyday / generated blank sets, 24 by -0.6 / -0.3.
 RIGHT_TOKENS = 32
+# Candidates are pruned while the first PRUNE_TOKENS tokens of the right context are read, one
+# step at a time; the rest is read by the survivors in one fused call (about 3 of 32 rows would
+# still be dropped after this point, fewer than the stepping would cost).
+PRUNE_TOKENS = 6
 # A dropped candidate ranks behind every one read to the end, in the order it fell behind, with
 # no share of the probability: its score is lowered this far (e^-1000 is 0 in float32). Its true
 # share is below e^-PRUNE_MARGIN of the leader's and usually far less, as it kept falling behind.
 DROPPED = 1000.0
+
+
+class BeamMemo:
+    """The last beam search of a char model, by its left context. While the user types to the
+    right of a blank, only the right context changes, so each keystroke reuses the candidates
+    and the states where they ended (read-only: the rescoring copies them). One entry, since a
+    user edits one blank at a time; `hits` counts the searches it saved."""
+
+    def __init__(self):
+        self._last: tuple[tuple, tuple] | None = None
+        self.hits = 0
+
+    def get(self, key: tuple) -> tuple | None:
+        last = self._last  # one read: another thread may put() meanwhile
+        if last is not None and last[0] == key:
+            self.hits += 1
+            return last[1]
+        return None
+
+    def put(self, key: tuple, value: tuple) -> None:
+        self._last = (key, value)
 
 
 def right_context(rest: str) -> str:
@@ -52,9 +78,11 @@ def right_context(rest: str) -> str:
 
 def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
          proposals: int = PROPOSALS, margin: float | None = PRUNE_MARGIN,
-         known: Container[str] | None = None) -> list[list[Candidate]]:
+         known: Container[str] | None = None,
+         memo: BeamMemo | None = None) -> list[list[Candidate]]:
     """One ranked list per blank, left to right; each best fill conditions the next blank.
-    With `known` (a Lexicon), only its words are proposed: fewer candidates rather than junk."""
+    With `known` (a Lexicon), only its words are proposed: fewer candidates rather than junk.
+    With `memo`, a left context searched last time is not searched again."""
     count = _check(text)
     results, current = [], text
     for _ in range(count):
@@ -62,7 +90,7 @@ def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
         left, rest = current[: m.start()], current[m.end():]
         with_right, left_rank = fill_one(engine, left, right_context(rest), k=k,
                                          proposals=proposals, left_only=left_only, margin=margin,
-                                         known=known)
+                                         known=known, memo=memo)
         ranked = left_rank if left_only else with_right
         base = left[: len(left) - len(word_prefix(left))]
         results.append([Candidate(c.token_str, c.score, base + c.token_str + rest) for c in ranked])
@@ -95,19 +123,22 @@ def _check(text: str) -> int:
 def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
              left_only: bool = False, margin: float | None = PRUNE_MARGIN,
              from_word_ends: bool = True, known: Container[str] | None = None,
-             right_tokens: int | None = RIGHT_TOKENS) -> tuple[list[Candidate], list[Candidate]]:
-    """(ranked with the right context, ranked by the left alone); the first is [] if left_only."""
+             right_tokens: int | None = RIGHT_TOKENS, prune_tokens: int | None = PRUNE_TOKENS,
+             memo: BeamMemo | None = None) -> tuple[list[Candidate], list[Candidate]]:
+    """(ranked with the right context, ranked by the left alone); the first is [] if left_only.
+    With `memo`, a char model's search for this left context is reused if it was the last."""
     # A char model's beams end where the word does: rescoring starts there (see score_tails),
     # and only the state after the left context is needed, so it is read in one call.
-    ends: dict | None = {} if from_word_ends and engine.tokenizer.kind == "char" else None
-    if ends is not None:
-        session = None
-        start = WordStart(*engine.read(engine.tokenizer.encode(left)), word_prefix(left), "")
+    session = None
+    if from_word_ends and engine.tokenizer.kind == "char":
+        key = (engine, left, proposals, known)
+        found, ends = (memo and memo.get(key)) or _char_search(engine, left, proposals, known)
+        if memo is not None:
+            memo.put(key, (found, ends))
     else:
-        session = Session(engine, left)
-        start = session.word_start()
-    found = beam_words(engine, start, k=proposals, beam=max(proposals, 24), ends=ends,
-                       known=known)
+        session, ends = Session(engine, left), None
+        found = beam_words(engine, session.word_start(), k=proposals, beam=max(proposals, 24),
+                           known=known)
     words = sorted(found, key=found.get, reverse=True)[:proposals]
     if not words:
         return [], []
@@ -119,12 +150,21 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
         # The word's own beam, not `found` (which also counts spellings like " word").
         scores = score_tails(engine, [ends[w][1:] for w in words],
                              torch.tensor([ends[w][0] for w in words]),
-                             engine.tokenizer.encode(right)[:right_tokens], margin=margin)
+                             engine.tokenizer.encode(right)[:right_tokens], margin=margin,
+                             prune_tokens=prune_tokens)
     else:
         base = left[: len(left) - len(word_prefix(left))]
         session = session or Session(engine, left)
         scores = score_continuations(session, base, [w + right for w in words], margin=margin)
     return _ranked(words, scores, k), left_rank
+
+
+def _char_search(engine: Engine, left: str, proposals: int,
+                 known: Container[str] | None) -> tuple[dict[str, float], dict]:
+    ends: dict = {}
+    start = WordStart(*engine.read(engine.tokenizer.encode(left)), word_prefix(left), "")
+    found = beam_words(engine, start, k=proposals, beam=max(proposals, 24), ends=ends, known=known)
+    return found, ends
 
 
 def _ranked(words: list[str], scores: torch.Tensor, k: int) -> list[Candidate]:
@@ -170,10 +210,15 @@ def score_continuations(session: Session, base: str, endings: list[str], *,
 
 
 def score_tails(engine: Engine, starts: list[tuple[torch.Tensor, State]], prior: torch.Tensor,
-                tail: list[int], *, margin: float | None = None) -> torch.Tensor:
+                tail: list[int], *, margin: float | None = None,
+                prune_tokens: int | None = PRUNE_TOKENS) -> torch.Tensor:
     """prior + log P(tail | start) for each start (logits, state): the same tail read from
     where each candidate word ended, so every row is at the same point at every step and the
-    loop needs none of score_continuations' bookkeeping (this is the path a keystroke waits on)."""
+    loop needs none of score_continuations' bookkeeping (this is the path a keystroke waits on).
+
+    With `margin`, the first `prune_tokens` tokens are read a step at a time, dropping rows that
+    fall behind; the survivors read the rest in one fused call. prune_tokens=None steps through
+    all of it (the earlier path, kept for the benchmark)."""
     total = prior.clone()
     if not tail:
         return total
@@ -183,20 +228,29 @@ def score_tails(engine: Engine, starts: list[tuple[torch.Tensor, State]], prior:
     live = total.clone()  # the totals of the rows still read, in their order
     gap = torch.full_like(total, float("nan"))
     tokens = torch.tensor(tail, dtype=torch.long)
-    for t, token in enumerate(tail):
-        live += logits[:, token] - torch.logsumexp(logits, dim=-1)
+    # Without a margin nothing is dropped, so there is nothing to step for.
+    stepped = len(tail) if prune_tokens is None else 0 if margin is None else \
+        min(len(tail), prune_tokens)
+    for t in range(stepped):
+        live += logits[:, tail[t]] - torch.logsumexp(logits, dim=-1)
         if t + 1 == len(tail):
             break
-        if margin is not None:
-            behind = live < live.max() - margin
-            if behind.any():
-                gap[alive[behind]] = live.max() - live[behind]
-                total[alive[behind]] = live[behind]
-                keep = ~behind
-                alive, live, logits = alive[keep], live[keep], logits[keep]
-                state = [s[keep] for s in state]
+        behind = live < live.max() - margin if margin is not None else None
+        if behind is not None and behind.any():
+            gap[alive[behind]] = live.max() - live[behind]
+            total[alive[behind]] = live[behind]
+            keep = ~behind
+            alive, live, logits = alive[keep], live[keep], logits[keep]
+            state = [s[keep] for s in state]
         logits, state = engine.step(tokens[t].expand(len(alive)), state)
         logits = logits.float()
+    if stepped < len(tail):
+        # The survivors read the rest in one fused call: few are dropped this late.
+        rest = tail[stepped:]
+        after, _ = engine.read_rows(rest[:-1], state) if len(rest) > 1 else (None, None)
+        every = logits[:, None] if after is None else torch.cat([logits[:, None], after.float()], 1)
+        live += torch.log_softmax(every, dim=-1).gather(
+            2, tokens[stepped:].expand(len(alive), -1)[..., None]).sum((1, 2))
     total[alive] = live
     dropped = ~torch.isnan(gap)
     if dropped.any():

@@ -12,6 +12,7 @@ import math
 import re
 from collections import defaultdict
 from typing import Container
+from weakref import WeakKeyDictionary
 
 import torch
 
@@ -35,6 +36,17 @@ def _finished_word(prefix: str, generated: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_WORD_PIECES: WeakKeyDictionary[Engine, list[bool]] = WeakKeyDictionary()
+
+
+def word_pieces(engine: Engine) -> list[bool]:
+    """For every token id: is its text only word characters? Such a token extends a live beam's
+    word without ending it, so the beam search skips the word check for it (most of its tokens)."""
+    if engine not in _WORD_PIECES:
+        _WORD_PIECES[engine] = [bool(p) and WORD.fullmatch(p) is not None for p in engine.pieces]
+    return _WORD_PIECES[engine]
+
+
 def max_word_steps(engine: Engine, start: WordStart) -> int:
     """How many tokens a word may take: characters for a char model, a few pieces otherwise
     (plus the typed text a subword model spells again)."""
@@ -54,6 +66,7 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
     on until it has k real words instead of stopping at k spellings.
     """
     pieces, prefix, typed = engine.pieces, start.prefix, start.typed
+    inside = word_pieces(engine)
     found: dict[str, float] = defaultdict(float)
     covered = 0.0  # with `typed`: the beams' estimate of P(typed), to condition on it
     live_text = [""]
@@ -83,13 +96,14 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
                     continue
                 if len(live_text[row]) < len(typed) <= len(text):
                     covered += math.exp(value)  # this beam has just spelled all of `typed`
-            word, done = _finished_word(prefix, text)
+            # A live beam holds a word in progress (or nothing yet): word characters continue it.
+            word, done = (None, False) if inside[token] else _finished_word(prefix, text)
             if done:
                 if word and (known is None or word in known):
                     found[word] += math.exp(value)
-                    if ends is not None and prefix + live_text[row] == word:
-                        ends.setdefault(word, (float(live_logp[row]), live_logits[row],
-                                               [s[row : row + 1] for s in live_state]))
+                    if ends is not None and word not in ends and prefix + live_text[row] == word:
+                        ends[word] = (float(live_logp[row]), live_logits[row],
+                                      [s[row : row + 1] for s in live_state])
             elif len(keep_rows) < beam and math.exp(value) > kth * 0.01:
                 keep_rows.append(row)
                 keep_tokens.append(token)
