@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 from textual.widgets import DataTable, Input, Static
+from textual.worker import WorkerState
 
 import lm
 from lm import inspect as lmi
@@ -50,8 +51,14 @@ def setup(cells) -> InspectSetup:
 
 
 async def settle(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until no worker is left: a message handled in one pause (a tab shown) may start the next
+    worker, and on a busy machine that can come after the first wait began."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers):
+            return
+    raise AssertionError("the inspect screen's workers never settled")
 
 
 def lens(app, cell: str) -> ModelLens:
