@@ -23,10 +23,10 @@ def test_unset_flags_follow_the_minutes(minutes, cell, hidden):
 
 def test_a_flag_given_wins_and_the_line_names_it():
     config = lm.TrainConfig(max_minutes=5, hidden=100, cell="lstm")
-    assert (config.cell, config.hidden, config.layers, config.lr) == ("lstm", 100, 2, 5e-3)
+    assert (config.cell, config.hidden, config.layers, config.lr) == ("lstm", 100, 2, 7e-3)
     assert "hidden" not in config.from_recipe and "cell" not in config.from_recipe
     assert recipe.chosen(config) == ("recipe for 5 min: LSTM 2x100, dropout 0, batch 32 x 64, "
-                                     "lr 0.005 (with your --cell, --hidden)")
+                                     "lr 0.007, weight decay 0.1 (with your --cell, --hidden)")
     every = {name: getattr(config, name) for name in recipe.FIELDS}
     assert recipe.chosen(lm.TrainConfig(max_minutes=5, **every)) is None
 

@@ -79,6 +79,8 @@ def cli(ctx: click.Context, model_path: str | None) -> None:
               help=f"Parallel text streams {RECIPE}.")
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=None,
               help=f"Peak learning rate (AdamW, warmup then cosine decay) {RECIPE}.")
+@click.option("--weight-decay", type=click.FloatRange(min=0), default=None,
+              help=f"AdamW's decoupled weight decay {RECIPE}.")
 @click.option("--epochs", type=click.IntRange(min=1), default=None,
               help="Passes over the training text [default: 10, or unlimited with --max-minutes].")
 @click.option("--steps", type=click.IntRange(min=1), default=None,

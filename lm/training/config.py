@@ -32,7 +32,7 @@ class TrainConfig:
     seq_len: int | None = None
     batch_size: int | None = None
     lr: float | None = None
-    weight_decay: float = 0.01
+    weight_decay: float | None = None  # AdamW's, decoupled
     warmup_steps: int = 100
     min_lr_ratio: float = 0.05
     clip: float = 1.0
@@ -79,6 +79,8 @@ class TrainConfig:
                 out.append(f"{name} must be a finite number, not {getattr(self, name)}")
         if _finite(self.lr) and self.lr <= 0:
             out.append("lr must be above 0")
+        if _finite(self.weight_decay) and self.weight_decay < 0:
+            out.append("weight decay must be 0 or more")
         if _finite(self.dropout) and not 0 <= self.dropout < 1:
             out.append("dropout must be in [0, 1)")
         if self.max_minutes is not None and not (_finite(self.max_minutes) and self.max_minutes > 0):

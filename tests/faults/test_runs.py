@@ -127,6 +127,8 @@ def test_a_learning_rate_no_model_survives_ends_cleanly(tiny_corpus, tmp_path):
     (["train", "--max-minutes", "nan"], "max minutes"),
     (["train", "--lr", "nan"], "lr must be a finite number"),
     (["train", "--lr", "inf"], "lr must be a finite number"),
+    (["train", "--weight-decay", "nan"], "weight_decay must be a finite number"),
+    (["train", "--weight-decay", "-0.1"], "weight-decay"),
     (["train", "--split", "nan,0.5,0.5"], "split"),
     (["train", "--seed", str(10**30)], "seed"),
     (["generate", "hi", "--temperature", "inf"], "temperature"),
