@@ -228,15 +228,15 @@ def score_tails(engine: Engine, starts: list[tuple[torch.Tensor, State]], prior:
     live = total.clone()  # the totals of the rows still read, in their order
     gap = torch.full_like(total, float("nan"))
     tokens = torch.tensor(tail, dtype=torch.long)
-    # Without a margin nothing is dropped, so there is nothing to step for.
-    stepped = len(tail) if prune_tokens is None else 0 if margin is None else \
-        min(len(tail), prune_tokens)
+    if prune_tokens is None:
+        stepped = len(tail)
+    else:  # without a margin nothing is dropped, so there is nothing to step for
+        stepped = 0 if margin is None else min(len(tail), prune_tokens)
     for t in range(stepped):
         live += logits[:, tail[t]] - torch.logsumexp(logits, dim=-1)
         if t + 1 == len(tail):
             break
-        behind = live < live.max() - margin if margin is not None else None
-        if behind is not None and behind.any():
+        if margin is not None and (behind := live < live.max() - margin).any():
             gap[alive[behind]] = live.max() - live[behind]
             total[alive[behind]] = live[behind]
             keep = ~behind

@@ -83,8 +83,7 @@ class Engine:
             batch = state[0].shape[0]
             x = self.embedding[torch.tensor(ids)].expand(batch, -1, -1)
             out, hidden = self.reader(x, self.spec.to_nn(torch.stack(state), self.hidden))
-            return torch.nn.functional.linear(out, self.head_w_t.t(), self.head_b), \
-                self.spec.to_rows(hidden)
+            return out @ self.head_w_t + self.head_b, self.spec.to_rows(hidden)
 
     def zero_state(self, batch: int = 1) -> State:
         return [torch.zeros(batch, self.spec.width(self.hidden)) for _ in range(self.layers)]
