@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestionReady
@@ -29,8 +27,8 @@ from .screens.inspect import InspectScreen, InspectSetup
 from .screens.quiz import QuizScreen, QuizSetup
 from .screens.settings import SettingsScreen
 from .screens.training import TrainingScreen, TrainingSetup
+from .palette import ModeCommands, ModelCommands
 from .settings_store import load_settings, save_settings
-from .tables import model_line
 from .widgets.panel import CandidatePanel
 from .widgets.prompt import Prompt
 from .widgets.status import StatusLine
@@ -54,47 +52,6 @@ class ReplyDone(Message):
     def __init__(self, turn: Turn, tokens_per_s: float, stopped: bool):
         super().__init__()
         self.turn, self.tokens_per_s, self.stopped = turn, tokens_per_s, stopped
-
-
-class AppCommands(Provider):
-    """Ctrl+P lists the app's own commands before you type (discover), and filters them as you
-    do (search)."""
-
-    def commands(self) -> list[tuple[str, object, str]]:
-        """(label, action, help) for each command; the subclasses list theirs."""
-        return []
-
-    async def discover(self) -> Hits:
-        for label, action, help in self.commands():
-            yield DiscoveryHit(label, action, help=help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, action, help in self.commands():
-            if (score := matcher.match(label)) > 0:
-                yield Hit(score, matcher.highlight(label), action, help=help)
-
-
-class ModelCommands(AppCommands):
-    """Switch to the shipped model or one you trained."""
-
-    def commands(self):
-        paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
-        paths += lm.list_runs()
-        return [(f"switch model: {'shipped default' if p == lm.shipped_model_path() else p.name}",
-                 partial(self.app.switch_model, p), model_line(p)) for p in paths]
-
-
-class ModeCommands(AppCommands):
-    """Write with the model, play the quiz against it, or look inside three small models."""
-
-    def commands(self):
-        return [("mode: quiz", self.app.action_quiz, "what goes in the box? you vs the model"),
-                ("mode: inspect", self.app.action_inspect,
-                 "learning views: what a tanh RNN, an LSTM and a GRU learned"),
-                ("mode: train", self.app.action_train,
-                 "train a model, watch it learn, compare runs"),
-                ("mode: write", self.app.action_write, "type, and the model writes along")]
 
 
 class RnnTuiApp(App):
