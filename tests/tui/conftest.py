@@ -1,7 +1,5 @@
 """A tiny real model for the app: trained on one long line, so replies run until stopped."""
 
-from pathlib import Path
-
 import pytest
 
 import lm
