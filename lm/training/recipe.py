@@ -1,7 +1,7 @@
 """The defaults that give the best model for the minutes a user gives: the recipe.
 
-Chosen by training on tinyshakespeare for the tokens a 2-core CPU reaches in 5 minutes (the
-2x384: in 10) (benchmarks/bench_recipe.py; issue #14's closing notes have the tables). What it
+Chosen by training on tinyshakespeare for the tokens a 2-core CPU reaches in 5 minutes, and the
+2x384 in 10 (benchmarks/bench_recipe.py; issue #14's closing notes have the tables). What it
 showed:
 - Updates matter more than tokens at these budgets: a 2x256 LSTM trains as fast at batch 16 or
   32 as at 64 x 128 per step (the matrices are too small to fill the cores), so smaller batches
