@@ -4,10 +4,13 @@ import threading
 
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
 
 import lm
 from lm.infer.blanks import score_continuations
 from lm.infer.engine import Engine
+from lm.infer.session import word_prefix
 from lm.model import RNNLM, ModelConfig
 
 from .helpers import tiny_config
@@ -181,6 +184,14 @@ def test_right_context_changes_the_answer(model):
         "She ___ a blue kite.", k=50)[0]}
 
 
+@pytest.mark.parametrize("which", ["model", "sp_model"])
+def test_a_blank_that_starts_a_line_keeps_the_line_before_it(which, request):
+    # "boy\n" once read as a word being typed: the fill became "I am a bam a girl."
+    m = request.getfixturevalue(which)
+    out = m.fill("I am a boy\n___ a girl.", k=5)[0]
+    assert out and all(c.sequence == f"I am a boy\n{c.token_str} a girl." for c in out)
+
+
 def test_several_blanks_fill_left_to_right(model):
     first, second = model.fill("I ___ a boy. You ___ a girl.", k=2)
     assert first[0].token_str == "am" and second[0].token_str == "are"
@@ -209,12 +220,20 @@ def test_stream_leaves_the_session_alone_and_can_be_cancelled(model):
     assert s.text == text + "".join(pieces)
 
 
+@given(st.text(alphabet="ab_'1é \n,.-", max_size=40))
+def test_the_word_being_typed_is_the_last_run_of_word_characters(text):
+    start = len(text)
+    while start and (text[start - 1].isalnum() or text[start - 1] in "_'"):
+        start -= 1
+    assert word_prefix(text) == text[start:]
+
+
 @pytest.mark.parametrize("which", ["model", "sp_model"])
 def test_a_word_longer_than_the_window_is_read_not_a_crash(which, request):
     m = request.getfixturevalue(which)
-    huge = "I am a " + "b" * 20_000
+    huge = "I am a " + "b" * 6_000  # past the 4,096-token window fill's session keeps
     session = lm.Session(m.engine, huge, window=4096)
-    assert session.ids  # the early tokens left the window; the typed word is still searched
+    assert len(session.ids) > session.window  # the early tokens left it; the word is searched
     assert m.next_words(session, 3) is not None
     assert isinstance("".join(session.stream(greedy(5))), str)
     assert m.fill(huge + " ___ a boy.", k=2)[0]

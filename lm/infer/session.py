@@ -21,7 +21,10 @@ from ..sampling import MAX_SEED, Sampling
 from .decode import decode
 from .engine import Engine, State
 
-PARTIAL = re.compile(r"[\w']+$")
+# \Z, not $: $ also matches before a final newline, which made "home\n" a word being typed.
+# The lookbehind lets only a run's first character start a match: without it, a long word
+# followed by a space is tried from each of its characters (quadratic in the word's length).
+PARTIAL = re.compile(r"(?<![\w'])[\w']+\Z")
 
 
 def word_prefix(text: str) -> str:
