@@ -1,9 +1,11 @@
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lm
 import pytest
 
-from lm.infer.decode import IncrementalDecoder, pick
+from lm.infer.decode import IncrementalDecoder, heal_mask, pick
 from lm.tokenizers import SentencePieceTokenizer
 
 
@@ -15,6 +17,18 @@ def test_pick_greedy_and_filters():
     assert all(pick(logits, 1.0, top_p=0.01, generator=g) == 1 for _ in range(20))
     seen = {pick(logits, 1.0, top_k=2, generator=g) for _ in range(200)}
     assert seen == {1, 2}
+
+
+PIECE = st.text(alphabet="ab\u2581", max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECE, min_size=1, max_size=8), PIECE, PIECE)
+def test_healing_allows_exactly_the_pieces_that_keep_spelling_the_typed_text(pieces, heal, written):
+    # The definition: written + piece is still on course to spell `heal`, or has spelled it.
+    on_course = [bool(p) and ((written + p).startswith(heal) or heal.startswith(written + p))
+                 for p in pieces]
+    assert (heal_mask(pieces, heal, written) == 0).tolist() == on_course
 
 
 def test_generation_is_repeatable_with_a_seed(tiny_model_dir):

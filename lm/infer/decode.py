@@ -120,8 +120,12 @@ def decode(engine: Engine, logits: torch.Tensor, state: State, sampling: Samplin
 def heal_mask(pieces: list[str], heal: str, written: str) -> torch.Tensor:
     """0 for tokens that keep `written` on course to spell `heal`, -inf for the rest."""
     mask = torch.full((len(pieces),), float("-inf"))
-    for i, piece in enumerate(pieces):
-        text = written + piece
-        if piece and (text.startswith(heal) or heal.startswith(text)):
-            mask[i] = 0.0
+    if written.startswith(heal):  # spelled: any piece may follow
+        mask[[i for i, piece in enumerate(pieces) if piece]] = 0.0
+    elif heal.startswith(written):
+        # Only what is left to spell is compared, not written + piece: healing a long word
+        # would otherwise copy it once per piece per step.
+        rest = heal[len(written):]
+        mask[[i for i, piece in enumerate(pieces)
+              if piece and (piece.startswith(rest) or rest.startswith(piece))]] = 0.0
     return mask
