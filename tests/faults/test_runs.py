@@ -8,6 +8,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,17 +57,24 @@ def test_a_second_run_on_a_held_folder_is_refused(tiny_corpus, tmp_path):
 
 def test_two_cli_runs_on_one_folder_one_wins_one_says_why(tiny_corpus, tmp_path):
     out = str(tmp_path / "same")
-    procs = [subprocess.Popen([sys.executable, "-m", "tui.cli", "train", "--corpus",
-                               str(tiny_corpus), "--cell", cell, "--out", out, "--epochs", "40",
-                               *TINY], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
-             for cell in ("lstm", "gru")]
-    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
-    codes = sorted(code for code, _ in results)
-    assert codes[0] == 0 and codes[1] != 0, results
-    loser = next(err for code, err in results if code)
-    assert "in use by another training run" in loser and "Traceback" not in loser
-    winner = checkpoint.load(Path(out) / "last.pt").model.config.cell
+    procs = {cell: subprocess.Popen([sys.executable, "-m", "tui.cli", "train", "--corpus",
+                                     str(tiny_corpus), "--cell", cell, "--out", out,
+                                     "--epochs", "100000", *TINY], cwd=ROOT,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for cell in ("lstm", "gru")}
+    deadline = time.monotonic() + 120
+    while all(p.poll() is None for p in procs.values()):  # the winner trains until stopped
+        assert time.monotonic() < deadline, "neither run ended"
+        time.sleep(0.05)
+    loser = next(cell for cell, p in procs.items() if p.returncode is not None)
+    winner = next(cell for cell in procs if cell != loser)
+    assert procs[loser].returncode != 0
+    err = procs[loser].stderr.read()
+    assert "in use by another training run" in err and "Traceback" not in err, err
+    procs[winner].send_signal(signal.SIGINT)  # Ctrl-C: the winner saves and exits 0
+    _, err = procs[winner].communicate(timeout=60)
+    assert procs[winner].returncode == 0, err
+    assert checkpoint.load(Path(out) / "last.pt").model.config.cell == winner
     assert checkpoint.load(Path(out) / "best.pt").model.config.cell == winner
 
 
