@@ -186,7 +186,7 @@ def test_right_context_changes_the_answer(model):
 
 @pytest.mark.parametrize("which", ["model", "sp_model"])
 def test_a_blank_that_starts_a_line_keeps_the_line_before_it(which, request):
-    # "boy\n" once read as a word being typed: the fill became "I am a bam a girl."
+    # "boy\n" once read as the word being typed, and the fill cut into it ("hhome" for "home").
     m = request.getfixturevalue(which)
     out = m.fill("I am a boy\n___ a girl.", k=5)[0]
     assert out and all(c.sequence == f"I am a boy\n{c.token_str} a girl." for c in out)
