@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
+from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 from textual.worker import WorkerState
 
@@ -14,6 +15,7 @@ from lm import inspect as lmi
 from tui.app import make_app
 from tui.cli import cli
 from tui.screens.inspect import InspectScreen, InspectSetup
+from tui.screens.inspect.charts import GradientView, ProbeView
 from tui.screens.inspect.lens import ModelLens
 from tui.screens.inspect.unrolled import UnrolledDrawing
 from tui.widgets.prompt import Prompt
@@ -223,6 +225,31 @@ async def test_r_runs_the_memory_probe_into_its_table(cells, setup):
         assert [str(probe.get_row_at(i)[0]) for i in range(probe.row_count)] == \
             ["0", "10", "20", "≥ 90 % up to"]
         assert "%" in str(probe.get_row_at(0)[1])
+
+
+def widths_fit(data_table: DataTable) -> bool:
+    """Every column as wide as its label and each of its cells, as it would draw now."""
+    for column in data_table.ordered_columns:
+        cells = [column.label, *data_table.get_column(column.key)]
+        widest = max(c.cell_len if isinstance(c, Text) else len(c) for c in cells)
+        if column.get_render_width(data_table) - 2 * data_table.cell_padding < widest:
+            return False
+    return True
+
+
+async def test_the_tables_fit_their_cells_before_the_next_idle(cells, setup):
+    """DataTable widens its auto-width columns on idle; a frame drawn before then (once, in CI's
+    snapshot of the gradient view) cut every column to its label. The views give the widths."""
+    app = make_app(cells["lstm"], inspect=setup)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one(GradientView).show(
+            {("rnn", True): "a reason far wider than its column", ("gru", True): None}, 1.0)
+        assert widths_fit(table(app, "gradient"))  # no await between: no idle has run
+        screen.query_one(ProbeView).show({"lstm": "a reason far wider than its column",
+                                          "gru": None}, True, {})
+        assert widths_fit(table(app, "probe"))
 
 
 async def test_the_unrolled_cell_carries_c_only_for_the_lstm(cells, setup):

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual_plotext import Plot
 
 from ...widgets.chart import Chart
+from ...widgets.table import Cell, fill
 
 if TYPE_CHECKING:
     from lm.inspect.gradient import GradientCurve
@@ -76,18 +77,17 @@ class GradientView(View):
                 plt.yticks(decades, [f"1e{e}" for e in range(low, high + 1, every)])
 
         self.query_one(Chart).show(draw)
-        table = self.query_one(DataTable)
-        table.clear(columns=True)  # columns fit what they hold now, not "computing…" before
-        table.add_columns("model", *(f"k={k}" for k in KS), "decay", "k*")
+        rows: list[list[Cell]] = []
         for (cell, trained), curve in curves.items():
             name = _name(cell, trained, forget_bias)
             if curve is None or isinstance(curve, str):
-                table.add_row(name, Text(curve or "computing…", style="dim"), *[""] * 5)
+                rows.append([name, Text(curve or "computing…", style="dim"), *[""] * 5])
                 continue
             horizon = str(curve.horizon) if curve.horizon is not None else f">{len(curve.ks)}"
-            table.add_row(name, *(_sci(curve.h, k) for k in KS), f"×{curve.decay:.3f}", horizon)
+            rows.append([name, *(_sci(curve.h, k) for k in KS), f"×{curve.decay:.3f}", horizon])
             if curve.c is not None:  # the LSTM's cell-state path
-                table.add_row("  └ c", *(_sci(curve.c, k) for k in KS), "", "")
+                rows.append(["  └ c", *(_sci(curve.c, k) for k in KS), "", ""])
+        fill(self.query_one(DataTable), ["model", *(f"k={k}" for k in KS), "decay", "k*"], rows)
 
 
 # --- the memory probe ---------------------------------------------------------------------------
@@ -131,23 +131,22 @@ class ProbeView(View):
             plt.ylim(0, 1)
 
         self.query_one(Chart).show(draw)
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("gap", *rows)
+        table_rows: list[list[Cell]] = []
         gaps = sorted({r.gap for cell_rows in ran.values() for r in cell_rows})
         for gap in gaps:
-            cells = []
+            cells: list[Cell] = []
             for cell in rows:
                 row = next((r for r in ran.get(cell, ()) if r.gap == gap), None)
                 cells.append(f"{row.accuracy:.0%} ({row.low:.0%}–{row.high:.0%})" if row else "")
-            table.add_row(str(gap), *cells)
+            table_rows.append([str(gap), *cells])
         if ran:
-            table.add_row(Text("≥ 90 % up to", style="bold"),
-                          *(str(horizons.get(c)) if horizons.get(c) is not None else "—"
-                            for c in rows))
+            table_rows.append([Text("≥ 90 % up to", style="bold"),
+                               *(str(horizons.get(c)) if horizons.get(c) is not None else "—"
+                                 for c in rows)])
         for cell, r in rows.items():
             if isinstance(r, str):
-                table.add_row(cell, Text(r, style="red"), *[""] * (len(rows) - 1))
+                table_rows.append([cell, Text(r, style="red"), *[""] * (len(rows) - 1)])
+        fill(self.query_one(DataTable), ["gap", *rows], table_rows)
 
 
 # --- gate saturation ----------------------------------------------------------------------------

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
+from ...widgets.table import fill
 from .lens import Focus
 from .work import Ranked
+
+
+RANK_HEADER = ("model", "channel", "unit", "r")
 
 
 class Ranking:
@@ -32,10 +36,9 @@ class Ranking:
             return  # the keys outran it
         self.query_one("#rank-error", Static).update(message.error or "")  # one line (tcss)
         self.mask, self.ranked = message.mask, message.rows or []
-        table = self.query_one("#rank-table", DataTable)
-        table.clear()
-        for cell, score in self.ranked:
-            table.add_row(cell, score.channel.label(), str(score.unit + 1), f"{score.r:+.2f}")
+        fill(self.query_one("#rank-table", DataTable), RANK_HEADER,
+             [[cell, score.channel.label(), str(score.unit + 1), f"{score.r:+.2f}"]
+              for cell, score in self.ranked])
         self.draw_lens()  # the feature's characters underlined
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

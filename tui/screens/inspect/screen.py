@@ -18,10 +18,11 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from ...widgets.table import fill
 from .bank import CELLS, Bank, Loader
 from .charts import GatesView, GradientView, ProbeView, View
 from .lens import Focus, ModelLens, is_sigmoid, legend
-from .rank import Ranking
+from .rank import RANK_HEADER, Ranking
 from .unrolled import UnrolledDrawing
 from .work import Landed, Presets, ProbeProgress, Workers
 
@@ -113,7 +114,7 @@ class InspectScreen(Ranking, Workers, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#rank-table", DataTable).add_columns("model", "channel", "unit", "r")
+        fill(self.query_one("#rank-table", DataTable), RANK_HEADER, [])
         self.redraw()
         self.compute_traces(self.trained, self.text)
 
