@@ -21,6 +21,7 @@ import corpora
 from .. import defaults
 from ..corpus import load_corpus
 from .fits import MAX_FITS, Fits, Slot, definite
+from .occurrence import occurring
 
 if TYPE_CHECKING:
     from ..language_model import LanguageModel
@@ -123,13 +124,10 @@ def sentences(text: str) -> list[str]:
 def held_out_sentences(parts: dict[str, str], split: str = "val") -> list[str]:
     """Sentences of the val or test split (`parts` as Corpus.split gives them) that occur nowhere
     in the training split, not even inside a longer sentence."""
-    train = parts["train"]
-    out, kept = [], set()
-    for s in sentences(parts[split]):
-        if 4 <= len(s.split()) <= 24 and s not in kept and s not in train:
-            out.append(s)
-            kept.add(s)
-    return out
+    candidates = list(dict.fromkeys(s for s in sentences(parts[split])
+                                    if 4 <= len(s.split()) <= 24))  # in order, once each
+    seen = occurring(parts["train"], candidates)
+    return [s for s, in_train in zip(candidates, seen) if not in_train]
 
 
 def category_of(word: str) -> str | None:
@@ -203,8 +201,9 @@ def pool(corpus: Sequence[str] = defaults.CORPUS, fractions=defaults.SPLIT, spli
     parts = load_corpus(list(corpus)).split(fractions)
     blanks = []
     if blank_set_fits(corpus):
-        blanks = [it for source in corpora.BLANK_SETS for it in blank_set_items(source)
-                  if it.sentence not in parts["train"]]
+        every = [it for source in corpora.BLANK_SETS for it in blank_set_items(source)]
+        seen = occurring(parts["train"], [it.sentence for it in every])
+        blanks = [it for it, in_train in zip(every, seen) if not in_train]
     drawn = split_items(corpus, fractions, split, seed, parts)
     if split_limit is not None:
         random.Random(seed).shuffle(drawn)
