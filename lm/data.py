@@ -14,6 +14,7 @@ import math
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -28,6 +29,7 @@ from .errors import CorpusError
 from .tokenizers import Tokenizer, fingerprint
 
 FORMAT = 1
+STALE_SECONDS = 24 * 3600  # a temp folder untouched this long was left by an encoding that died
 Ids = np.ndarray  # one split's token ids: a read-only memory map (or an array, without a cache)
 
 
@@ -92,6 +94,7 @@ def _write(folder: Path, corpus: CorpusText, fractions, tokenizer: Tokenizer, dt
     """Encode into a temp folder beside the entry, then rename it into place: a crash leaves no
     half-written entry, and two processes encoding the same text both end with a whole one."""
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(folder.parent)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
         tokens = {}
@@ -113,6 +116,23 @@ def _write(folder: Path, corpus: CorpusText, fractions, tokenizer: Tokenizer, dt
                 os.replace(tmp, folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sweep(cache: Path) -> None:
+    """Remove what earlier runs left in the cache and nothing reads: `<key>.pt` files of the first
+    cache format, and temp folders of an encoding killed before its rename (a live one is
+    written to all the time: only a folder untouched for STALE_SECONDS goes)."""
+    now = time.time()
+    for path in cache.iterdir():
+        try:
+            if path.suffix == ".pt" and path.is_file():
+                path.unlink()
+            elif path.name.startswith(".") and path.is_dir():
+                touched = max([path.stat().st_mtime, *(f.stat().st_mtime for f in path.iterdir())])
+                if now - touched > STALE_SECONDS:
+                    shutil.rmtree(path)
+        except OSError:  # another process swept it first, or a read-only cache: nothing is lost
+            continue
 
 
 def _encoded_pieces(corpus: CorpusText, split: str, fractions, tokenizer: Tokenizer, on_progress):

@@ -1,3 +1,6 @@
+import os
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -105,3 +108,27 @@ def test_a_corpus_too_big_to_encode_in_memory_is_refused_up_front(tmp_path, monk
     monkeypatch.setattr(lm.corpus, "available_memory", lambda: 1000)  # a machine with 1 kB free
     with pytest.raises(CorpusError, match="needs about .* of memory"):
         load_corpus([str(path)])
+
+
+def test_a_new_entry_sweeps_what_old_runs_left_in_the_cache(tmp_path, isolated_home):
+    cache = isolated_home / "cache" / "rnn-tui" / "encoded"
+    cache.mkdir(parents=True)
+    legacy = cache / "26049a5ddaa8e482525c3359babdb9fc.pt"  # the first cache format's entry
+    legacy.write_bytes(b"old ids")
+    dead, live = cache / ".0123abcd.x1", cache / ".4567cdef.x2"  # encodings killed / running
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "train.ids").write_bytes(b"\0" * 64)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (dead / "train.ids", dead):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    text = "abcdefgh\n" * 400
+    (tmp_path / "t.txt").write_text(text)
+    ids, hit = encode_splits(open_corpus(str(tmp_path / "t.txt")), (0.8, 0.1, 0.1),
+                             CharTokenizer.train(text))
+    assert not hit and len(ids["train"]) > 0
+    assert not legacy.exists() and not dead.exists()
+    assert (live / "train.ids").read_bytes() == b"\0" * 64
+    entries = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    assert len(entries) == 1 and (entries[0] / "meta.json").is_file()
