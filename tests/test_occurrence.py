@@ -1,8 +1,10 @@
 """occurring(text, needles) is `[n in text for n in needles]`, only faster (lm/quiz/occurrence.py)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lm.quiz import occurrence
 from lm.quiz.occurrence import WINDOW, occurring
 
 # A small alphabet, one letter of it two bytes and one four in UTF-8, so windows repeat often and
@@ -26,6 +28,15 @@ def text_and_needles(draw):
 def test_it_answers_what_in_answers(case):
     text, needles = case
     assert occurring(text, needles) == [n in text for n in needles]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_needles(), st.integers(1, 40))
+def test_a_text_read_in_small_blocks_answers_the_same(case, block):
+    text, needles = case
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(occurrence, "BLOCK", block)  # a match across a block's end, many times over
+        assert occurring(text, needles) == [n in text for n in needles]
 
 
 def test_at_the_edges_of_the_text_and_of_each_other():

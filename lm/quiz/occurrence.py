@@ -18,6 +18,7 @@ import numpy as np
 
 WINDOW = 8  # bytes: one uint64 per position
 BUCKET_BITS = 24  # a 16 MB table of hashed windows
+BLOCK = 1 << 24  # bytes of the text read at a time
 
 
 def _bucket(keys: np.ndarray) -> np.ndarray:
@@ -53,17 +54,22 @@ def occurring(text: str, needles: Sequence[str]) -> list[bool]:
     offsets, needle_of = offsets[:len(joined)][keep], needle_of[:len(joined)][keep]
     firsts = np.searchsorted(needle_of, np.arange(len(long)))  # each needle's first window
 
-    # One pass over the text: which of the needles' windows stands at each position.
+    # One pass over the text, a block at a time (its memory stays bounded on a big corpus):
+    # which of the needles' windows stands at each position.
     distinct, which = np.unique(mine, return_inverse=True)
-    windows = _windows(hay)
     # A bit per hashed window first: a table lookup rules out most positions (87 % for the
     # default corpus's val sentences), so the binary search, mostly cache misses, runs on the rest.
     table = np.zeros(1 << BUCKET_BITS, bool)
     table[_bucket(distinct)] = True
-    maybe = np.flatnonzero(table[_bucket(windows)])
-    slot = np.minimum(np.searchsorted(distinct, windows[maybe]), len(distinct) - 1)
-    hit = distinct[slot] == windows[maybe]
-    positions, slots = maybe[hit], slot[hit]
+    found_at, found_slot = [], []
+    for start in range(0, len(hay) - WINDOW + 1, BLOCK):
+        windows = _windows(hay[start:start + BLOCK + WINDOW - 1])
+        maybe = np.flatnonzero(table[_bucket(windows)])
+        slot = np.minimum(np.searchsorted(distinct, windows[maybe]), len(distinct) - 1)
+        hit = distinct[slot] == windows[maybe]
+        found_at.append(maybe[hit] + start)
+        found_slot.append(slot[hit])
+    positions, slots = np.concatenate(found_at), np.concatenate(found_slot)
     counts = np.bincount(slots, minlength=len(distinct))[which]
 
     # Each needle whose every window the text has: its rarest one, compared where it stands.
