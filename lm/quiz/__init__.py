@@ -8,9 +8,9 @@
 """
 
 from .sources import (BLANK, CATEGORIES, QuizItem, blank_set_items, corpora_for, items, normalise,
-                      pool, rate, training_corpus)
+                      pool, rate, training_corpus, warm)
 from .fits import RULE as FITS_RULE
 from .round import Answer, Round
 
 __all__ = ["BLANK", "CATEGORIES", "FITS_RULE", "Answer", "QuizItem", "Round", "blank_set_items",
-           "corpora_for", "items", "normalise", "pool", "rate", "training_corpus"]
+           "corpora_for", "items", "normalise", "pool", "rate", "training_corpus", "warm"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
@@ -160,16 +161,25 @@ def split_items(corpus: Sequence[str], fractions: tuple[float, float, float], sp
 
 
 # The last few corpora's blankable words: the one pass over the text that finds what fits is
-# the slow part of drawing a quiz (about a second on `default`), and every round needs the same.
+# the slow part of drawing a quiz (about two seconds on `default`), and every round needs the
+# same. One thread finds them at a time: a round asked for while `warm` runs waits for its result.
 _BLANKABLE: dict[tuple, list] = {}
+_FINDING = threading.Lock()
 
 
 def _blankable(parts: dict[str, str], split: str) -> list[tuple[str, list]]:
     """Each held-out sentence with the words that may be blanked in it, as (start, end,
     category, the words that fit its slot); sentences with none are left out."""
     key = (hashlib.sha256("\0".join(parts.values()).encode()).hexdigest(), split)
-    if key in _BLANKABLE:
+    with _FINDING:
+        if key not in _BLANKABLE:
+            if len(_BLANKABLE) >= 4:
+                _BLANKABLE.pop(next(iter(_BLANKABLE)))
+            _BLANKABLE[key] = _find_blankable(parts, split)
         return _BLANKABLE[key]
+
+
+def _find_blankable(parts: dict[str, str], split: str) -> list[tuple[str, list]]:
     found = []
     for s in held_out_sentences(parts, split):
         # A pronoun opening the sentence has nothing in it to agree with: any would do.
@@ -188,10 +198,15 @@ def _blankable(parts: dict[str, str], split: str) -> list[tuple[str, list]]:
                 fitting.append((start, end, c, frozenset(fit)))
         if fitting:
             out.append((s, fitting))
-    if len(_BLANKABLE) >= 4:
-        _BLANKABLE.pop(next(iter(_BLANKABLE)))
-    _BLANKABLE[key] = out
     return out
+
+
+def warm(model: "LanguageModel | None" = None, corpus: Sequence[str] | str | None = None,
+         split: str = "val") -> None:
+    """Do the slow part of drawing a quiz now, so a round asked for later starts at once: the
+    quiz screen calls it (in a thread) while you read its first page."""
+    corpus, fractions = training_corpus(model, corpus)
+    _blankable(load_corpus(list(corpus)).split(fractions), split)
 
 
 def pool(corpus: Sequence[str] = defaults.CORPUS, fractions=defaults.SPLIT, split: str = "val",

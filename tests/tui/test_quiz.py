@@ -167,6 +167,28 @@ async def test_leaving_from_the_start_screen_asks_nothing(app_model):
         assert app.screen.query("#prompt")
 
 
+async def test_the_start_screen_draws_the_corpus_ahead_while_you_read_it(app_model):
+    """The slow part of drawing a round runs as the first page shows, and again for a corpus
+    picked in the options: Enter then finds it done."""
+    from textual.widgets import Select
+
+    from lm.quiz import sources
+
+    sources._BLANKABLE.clear()
+    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=4))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = app.screen
+        await app.workers.wait_for_complete()
+        assert [split for _, split in sources._BLANKABLE] == ["val"]
+        screen.query_one("#quiz-corpus", Select).value = "chat"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert len(sources._BLANKABLE) == 2
+        await pilot.press("enter")
+        await wait_for(pilot, screen, "question")
+        assert len(sources._BLANKABLE) == 2  # the round found the chat corpus's words done
+
+
 async def test_the_start_screen_sets_corpus_category_and_length(app_model):
     from textual.widgets import Select
 

@@ -128,6 +128,7 @@ class QuizScreen(Screen):
         self.query_one("#quiz-score", Static).update(self._header())
         self.query_one("#quiz-reveal", Static).update(
             Text("Enter starts a round · Tab reaches the options", style="bold"))
+        self.warm(self.setup.corpus)
 
     def start_round(self) -> None:
         if not self._read_options():
@@ -265,6 +266,17 @@ class QuizScreen(Screen):
         self.dismiss()
 
     # --- the model's side, in a worker ---------------------------------------------------------
+
+    @on(Select.Changed, "#quiz-corpus")
+    def corpus_picked(self, event: Select.Changed) -> None:
+        self.warm(event.value or None)
+
+    @work(thread=True, group="quiz-warm", exit_on_error=False)
+    def warm(self, corpus: str | None) -> None:
+        """The slow part of drawing a round (about two seconds on the default corpus), done while
+        you read the first page; a round started sooner waits for it instead of doing it twice.
+        Its errors are the round's to report."""
+        lm.quiz.warm(self.model, corpus)
 
     @work(thread=True, exclusive=True, group="quiz")
     def prepare(self, seed: int) -> None:
