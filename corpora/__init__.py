@@ -50,3 +50,14 @@ def blank_items(source: str = "blank set") -> list[dict]:
     """A held-out fill-in-the-blank set: {"text", "answer", "alternatives", "category"}."""
     text = resources.files(__name__).joinpath(BLANK_SETS[source]).read_text("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+MINIMAL_PAIRS = "minimal_pairs.jsonl"  # written by hand, before and apart from any training text
+
+
+def minimal_pairs() -> list[dict]:
+    """Grammatical minimal pairs: {"good", "bad", "phenomenon", "distance"}, the two sentences
+    differing in one place; `distance` counts the words between that place and the word that
+    decides it (a word 5-gram sees at most 4 words back)."""
+    text = resources.files(__name__).joinpath(MINIMAL_PAIRS).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -68,6 +68,31 @@ def test_no_generated_item_is_a_sentence_of_any_training_text(training):
     assert not leaks, leaks[:3]
 
 
+def test_no_minimal_pair_sentence_or_8_word_span_of_one_is_in_any_training_text(training):
+    leaks = {text: hit for pair in corpora.minimal_pairs() for text in (pair["good"], pair["bad"])
+             if (hit := training.leaks(text))}
+    assert not leaks, f"{len(leaks)} minimal-pair sentences occur in training text: {list(leaks.items())[:3]}"
+
+
+def test_minimal_pairs_differ_in_one_place_and_cover_twelve_phenomena():
+    pairs = corpora.minimal_pairs()
+    assert len(pairs) >= 600
+    counts = Counter(p["phenomenon"] for p in pairs)
+    assert len(counts) >= 12 and min(counts.values()) >= 50, counts
+    assert len({p["good"] for p in pairs}) == len(pairs)
+    for p in pairs:
+        good, bad = p["good"].split(), p["bad"].split()
+        if len(good) == len(bad):
+            assert sum(a != b for a, b in zip(good, bad)) == 1, p
+        else:  # one word inserted or removed
+            longer, shorter = (good, bad) if len(good) > len(bad) else (bad, good)
+            assert len(longer) == len(shorter) + 1, p
+            assert any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer))), p
+        assert isinstance(p["distance"], int) and p["distance"] >= 0, p
+    # Enough pairs whose deciding word lies beyond a word 5-gram's window (4 words back).
+    assert sum(p["distance"] >= 4 for p in pairs) >= 150
+
+
 def test_the_leak_check_sees_a_planted_sentence_and_span():
     t = Training(["He said that the keys to the car are on the kitchen table right now, really.",
                   "A: Where were you born?"])
