@@ -42,7 +42,7 @@ _EXPORTS = {
     "shipped_model_path": ".runs",
     "RunCard": ".run_card", "read_card": ".run_card",
     "Sampling": ".sampling",
-    "Session": ".infer.session",
+    "Session": ".infer.session", "SentenceScore": ".infer.score",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
     "TrainConfig": ".training.config",
@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from .defaults import CELL_NAMES
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, get_threads, set_threads
+    from .infer.score import SentenceScore
     from .infer.session import Session
     from .language_model import LanguageModel, NoShippedModel, load
     from .metrics import Metrics, measure

@@ -11,15 +11,18 @@ from typing import Callable, Iterator, Sequence
 from . import checkpoint, defaults, run_card
 from .candidate import Candidate
 from .corpus_stream import open_corpus
+from .counting import ORDER, ngram_for
 from .data import encode_splits
 from .errors import LMError
 from .infer import blanks
 from .infer.engine import Engine
 from .infer.lexicon import Lexicon, lexicon_for
+from .infer.score import SentenceScore, score
 from .infer.session import Session
 from .infer.words import next_words
 from .metrics import Metrics, measure
 from .model import RNNLM
+from .ngram import NGram
 from .quiz.scorecard import scorecard
 from .run_card import RunCard
 from .runs import shipped_model_path
@@ -72,6 +75,18 @@ class LanguageModel:
         (see `lexicon`)."""
         return blanks.fill(self.engine, text, k=k, left_only=left_only, known=self.lexicon,
                            memo=self._beams)
+
+    def ngram(self, order: int = ORDER) -> NGram:
+        """The word n-gram counted from this model's own training text (its corpus and split):
+        the counting baseline every figure is set beside. Cached after the first count."""
+        config = self.meta.get("train_config", {})
+        return ngram_for(config.get("corpus") or defaults.CORPUS,
+                         tuple(config.get("split") or defaults.SPLIT), order)
+
+    def logprob(self, text: str) -> SentenceScore:
+        """How likely the model finds `text`: its log-probability (nats), bits per character and
+        every token's surprisal, read from the model's start state."""
+        return score(self.engine, text)
 
     @cached_property
     def _beams(self) -> blanks.BeamMemo:

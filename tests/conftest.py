@@ -44,3 +44,18 @@ def tiny_model_dir(tmp_path_factory) -> Path:
         mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
         lm.train(tiny_config(corpus, root / "run", epochs=30, hidden=64))
     return root / "run"
+
+
+@pytest.fixture(scope="session")
+def sp_model(tmp_path_factory):
+    """One sentencepiece GRU trained once for the whole session, loaded."""
+    root = tmp_path_factory.mktemp("sp")
+    corpus = root / "tiny.txt"
+    corpus.write_text(TINY_TEXT)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        # 40 epochs at the default rate left it choosing "blue" over "boy" after "I am a b"
+        # in fp32: train it until the text is learned, not until it happens to be.
+        result = lm.train(tiny_config(corpus, root / "run", tokenizer="sp", vocab_size=300,
+                                      cell="gru", epochs=60, lr=2e-2, hidden=96))
+    return lm.load(result.out_dir)

@@ -39,22 +39,6 @@ def model(tiny_model_dir):
     return lm.load(tiny_model_dir)
 
 
-@pytest.fixture(scope="module")
-def sp_model(tmp_path_factory):
-    from .helpers import TINY_TEXT
-
-    root = tmp_path_factory.mktemp("sp")
-    corpus = root / "tiny.txt"
-    corpus.write_text(TINY_TEXT)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
-        # 40 epochs at the default rate left it choosing "blue" over "boy" after "I am a b"
-        # in fp32: train it until the text is learned, not until it happens to be.
-        result = lm.train(tiny_config(corpus, root / "run", tokenizer="sp", vocab_size=300,
-                                      cell="gru", epochs=60, lr=2e-2, hidden=96))
-    return lm.load(result.out_dir)
-
-
 def test_greedy_tokens_match_the_training_model(model):
     fast = "".join(model.generate("She has", greedy(60)))
     # The plain way: the training model reads the prompt, then one nn step per token.

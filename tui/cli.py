@@ -155,6 +155,36 @@ def complete(text, k, as_json, model_path):
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("sentences", nargs=-1, required=True)
+@click.option("--ngram", "with_ngram", is_flag=True,
+              help="Also score with the word n-gram counted from the model's training text.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@MODEL_OPTION
+def score(sentences, with_ngram, as_json, model_path):
+    """How likely is each SENTENCE? Its log-probability, bits per character and every token's
+    surprisal; given several, which one the model finds likelier ("which is English?")."""
+    if any(not s.strip() for s in sentences):
+        raise click.UsageError("a SENTENCE is empty: give the text to score")
+    model = _load(model_path)
+    scores = [model.logprob(s) for s in sentences]
+    counted = model.ngram() if with_ngram else None
+    ngram = [counted.logprob(s) for s in sentences] if counted else None
+    if as_json:
+        rows = [s.to_dict() | ({"ngram_logprob": ngram[i]} if ngram else {})
+                for i, s in enumerate(scores)]
+        best = max(range(len(scores)), key=lambda i: scores[i].logprob)
+        click.echo(json.dumps({"model": model.name, "sentences": rows, "likeliest": best,
+                               **({"ngram_likeliest": max(range(len(ngram)), key=ngram.__getitem__)}
+                                  if ngram else {})}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from .score_view import render
+
+    Console().print(render(list(sentences), scores, ngram))
+
+
+@cli.command(context_settings=CONTEXT)
 @MODEL_OPTION
 @click.option("--corpus", default=None,
               help="Bundled corpus name [default: the one the model trained on].")

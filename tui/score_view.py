@@ -1,0 +1,86 @@
+"""`rnn-tui score`: each sentence drawn as a surprisal strip (every token coloured by how much it
+surprised the model), with its log-probability, and which of several the model finds likelier."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+# Bits at which a token is drawn fully red; 0 bits is green.
+HOT_BITS = 12.0
+
+
+def printable(text: str) -> str:
+    """What a terminal may be given: a newline shows as ⏎, any other control character as �,
+    so nothing a model or a user wrote can move the cursor or set a title."""
+    return "".join("⏎" if c == "\n" else "�" if unicodedata.category(c) in ("Cc", "Cf") and c != "\t"
+                   else c for c in text).replace("\t", " ")
+
+
+def heat(bits: float) -> str:
+    """A background colour from green (expected) through yellow to red (surprising)."""
+    x = max(0.0, min(1.0, bits / HOT_BITS))
+    red, green = (int(510 * x), 200) if x < 0.5 else (255, int(200 * (2 - 2 * x)))
+    return f"black on rgb({min(red, 255)},{green},60)"
+
+
+def strip(tokens) -> Text:
+    """The text with each token on the colour of its surprisal."""
+    out = Text()
+    for t in tokens:
+        out.append(printable(t.text), style=heat(t.bits))
+    return out
+
+
+def legend() -> Text:
+    out = Text("surprisal  ")
+    for bits in (0, 3, 6, 9, 12):
+        out.append(f" {bits} bits ", style=heat(bits))
+    return out
+
+
+def score_table(scores: list, ngram: list | None) -> Table:
+    """One row a sentence: its strip, log-probability and bits per character, the model's (and
+    the word n-gram's) rank among the sentences given."""
+    table = Table(title_justify="left", show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("sentence (coloured by surprisal)")
+    table.add_column("log P", justify="right")
+    table.add_column("bits/char", justify="right")
+    if ngram:
+        table.add_column("n-gram log P", justify="right")
+    best = max(range(len(scores)), key=lambda i: scores[i].logprob)
+    best_ngram = max(range(len(ngram)), key=lambda i: ngram[i]) if ngram else None
+    for i, s in enumerate(scores):
+        mark = " ◀" if len(scores) > 1 and i == best else ""
+        row = [str(i + 1), strip(s.tokens), f"{s.logprob:.2f}{mark}", f"{s.bits_per_char:.3f}"]
+        if ngram:
+            row.append(f"{ngram[i]:.2f}" + (" ◀" if i == best_ngram else ""))
+        table.add_row(*row)
+    return table
+
+
+def verdict(texts: list[str], scores: list, ngram: list | None) -> Text:
+    """Which sentence each side finds likelier, in words."""
+    best = max(range(len(scores)), key=lambda i: scores[i].logprob)
+    ranked = sorted(s.logprob for s in scores)
+    margin = ranked[-1] - ranked[-2]
+    out = Text(f"The network finds #{best + 1} likeliest ({margin:.2f} nats ahead, "
+               f"{margin / 0.6931:.1f} bits)")
+    if ngram:
+        nb = max(range(len(ngram)), key=lambda i: ngram[i])
+        out.append(f"; the word n-gram of its training text picks #{nb + 1}"
+                   + (" too." if nb == best else "."))
+    else:
+        out.append(".")
+    return out
+
+
+def render(texts: list[str], scores: list, ngram: list | None) -> Group:
+    parts = [score_table(scores, ngram), legend()]
+    if len(scores) > 1:
+        parts.append(verdict(texts, scores, ngram))
+    return Group(*parts)
