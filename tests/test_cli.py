@@ -129,21 +129,28 @@ def test_eval_json_has_the_documented_keys(trained):
     proc = run("eval", "--model", trained, "--corpus", "grammar", "--limit", "14", "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    assert set(report) == {"model", "corpus", "split", "val", "test", "quiz"}
+    assert set(report) == {"model", "corpus", "split", "ngram", "val", "test", "quiz", "pairs"}
     assert set(report["model"]) == {"name", "path", "cell", "layers", "hidden", "tokenizer",
                                     "vocab_size", "parameters"}
     assert report["corpus"] == ["grammar"] and report["split"] == [0.8, 0.2, 0.0]
-    assert set(report["val"]) == {"loss_nats", "bpc", "perplexity", "tokens", "characters"}
+    assert set(report["val"]) == {"loss_nats", "bpc", "perplexity", "tokens", "characters",
+                                  "ngram_bpc"}
+    assert report["ngram"]["order"] == 5 and report["val"]["ngram_bpc"] > 0
     assert report["val"]["bpc"] > 0 and report["test"] is None  # trained without a test split
     quiz = report["quiz"]
     assert quiz["items"] == 14 and quiz["sources"] == {"blank set": 14}
     assert list(quiz["categories"])[-1] == "all"
     assert quiz["categories"]["all"]["items"] == 14
     for row in quiz["categories"].values():
-        assert set(row) == {"items", "top1", "top5", "left_top1", "left_top5"}
-        assert 0 <= row["top1"] <= row["top5"] <= 1 and row["left_top1"] <= row["left_top5"]
+        assert set(row) == {"items", "top1", "top5", "left_top1", "left_top5", "ngram_top1",
+                            "ngram_top5", "coverage"}
+        assert 0 <= row["top1"] <= row["top5"] <= row["coverage"] <= 1
+        assert row["left_top1"] <= row["left_top5"] and row["ngram_top1"] <= row["ngram_top5"]
+    pairs = report["pairs"]
+    assert pairs["model"]["all"]["pairs"] == pairs["ngram"]["all"]["pairs"] == 14
     table = run("eval", "--model", trained, "--corpus", "grammar", "--limit", "3")
-    assert table.returncode == 0 and "top-1" in table.stdout and "bits per char" in table.stdout
+    assert table.returncode == 0 and "top-1" in table.stdout and "bits/char" in table.stdout
+    assert "5-gram" in table.stdout and "minimal pairs" in table.stdout
 
 
 def test_quiz_without_a_terminal_prints_usage_and_bad_options_are_refused(trained):

@@ -67,4 +67,5 @@ def test_eval_shows_each_part_as_it_runs_on_a_terminal():
 def test_scorecard_reports_its_parts_in_order(tiny_model_dir):
     stages = []
     lm.load(tiny_model_dir).evaluate(limit=2, on_stage=stages.append)
-    assert stages == ["loss on the val split", "drawing the quiz items", "quiz"]
+    assert stages == ["counting the word n-gram of the training text", "loss on the val split",
+                      "drawing the quiz items", "quiz", "minimal pairs"]

@@ -95,28 +95,62 @@ def model_line(path) -> str:
 
 
 def eval_tables(report: dict) -> list[Table]:
-    """`rnn-tui eval` as tables: the loss on held-out text, then the quiz by category."""
-    m = report["model"]
+    """`rnn-tui eval` as tables: the loss on held-out text, the quiz by category and the minimal
+    pairs, each with the word n-gram of the same training text beside the network."""
+    m, order = report["model"], report["ngram"]["order"]
     loss = Table(title=f"{m['name']}: {m['cell']} {m['layers']}x{m['hidden']}, {m['tokenizer']} "
-                       f"tokenizer, on {'+'.join(report['corpus'])}", title_justify="left")
-    for col in ("split", "loss (nats/token)", "bits per char", "perplexity", "characters"):
+                       f"tokenizer, on {'+'.join(report['corpus'])}", title_justify="left",
+                 caption=f"n-gram: the word {order}-gram counted from the same training text, "
+                         "coding the same characters exactly", caption_justify="left")
+    for col in ("split", "loss (nats/token)", "bits/char", f"{order}-gram bits/char",
+                "perplexity", "characters"):
         loss.add_column(col, justify="right" if col != "split" else "left")
     for split in ("val", "test"):
         if (r := report[split]) is None:
-            loss.add_row(split, "-", "-", "-", "(not in this model's split)")
+            loss.add_row(split, "-", "-", "-", "-", "(not in this model's split)")
             continue
-        loss.add_row(split, f"{r['loss_nats']:.4f}", f"{r['bpc']:.4f}", f"{r['perplexity']:.2f}",
-                     f"{r['characters']:,}")
+        loss.add_row(split, f"{r['loss_nats']:.4f}", f"{r['bpc']:.4f}", f"{r['ngram_bpc']:.4f}",
+                     f"{r['perplexity']:.2f}", f"{r['characters']:,}")
     tables = [loss]
+    keys = ("top1", "top5", "left_top1", "left_top5", "ngram_top1", "ngram_top5", "coverage")
     for source, part in report["quiz"]["by_source"].items():
         scores = Table(title=f"quiz, {source}: {part['items']} held-out blanks",
-                       title_justify="left")
-        for col in ("category", "items", "top-1", "top-5", "left top-1", "left top-5"):
-            scores.add_column(col, justify="right" if col != "category" else "left")
+                       title_justify="left",
+                       caption="scored: items with an accepted answer among the words the "
+                               "network read the right context for", caption_justify="left")
+        scores.add_column("category", no_wrap=True)
+        for col in ("items", "top-1", "top-5", "left top-1", "left top-5",
+                    f"{order}-gram top-1", f"{order}-gram top-5", "scored"):
+            scores.add_column(col, justify="right")
         for cat, r in part["categories"].items():
             style = "bold" if cat == "all" else None
-            scores.add_row(cat, str(r["items"]), *(f"{r[k]:.1%}" for k in
-                                                    ("top1", "top5", "left_top1", "left_top5")),
-                           style=style)
+            scores.add_row(cat, str(r["items"]), *(f"{r[k]:.1%}" for k in keys), style=style)
         tables.append(scores)
+    if "pairs" in report:
+        tables.append(pairs_table(report["pairs"], order))
     return tables
+
+
+def pairs_table(pairs: dict, order: int) -> Table:
+    net, counted = pairs["model"], pairs["ngram"]
+    window = net["window"]
+    table = Table(title=f"minimal pairs: {net['all']['pairs']} held-out, the grammatical one "
+                        "likelier?", title_justify="left",
+                  caption=f"past the window: pairs whose deciding word is more than {window} "
+                          f"words back, out of the {order}-gram's sight", caption_justify="left")
+    table.add_column("phenomenon", no_wrap=True)
+    for col in ("pairs", "network", f"{order}-gram", "past the window", "network",
+                f"{order}-gram"):
+        table.add_column(col, justify="right")
+
+    def share(x):
+        return "-" if x is None else f"{x:.1%}"
+
+    rows = [*net["phenomena"].items(), ("all", net["all"])]
+    for name, r in rows:
+        c = counted["all"] if name == "all" else counted["phenomena"][name]
+        table.add_row(name, str(r["pairs"]), share(r["accuracy"]), share(c["accuracy"]),
+                      str(r["long_pairs"]) if r["long_pairs"] else "-",
+                      share(r["long_accuracy"]), share(c["long_accuracy"]),
+                      style="bold" if name == "all" else None)
+    return table
