@@ -135,3 +135,30 @@ def test_a_char_model_reads_the_right_context_no_further_than_right_tokens(model
     capped = scores(right, RIGHT_TOKENS)
     assert capped == scores(right[:RIGHT_TOKENS], None)  # the rest of the sentence is unread
     assert capped != scores(right, None)  # and reading it would have changed the scores
+
+
+def test_a_subword_model_scores_its_whole_word_pieces_beyond_the_beam(sp_model):
+    """No candidate ceiling: the softmax over every piece proposes words the beam did not."""
+    from lm.infer.blanks import piece_words
+
+    engine = sp_model.engine
+    beam_only, wide = [], []
+    fill_one(engine, "The cat is on the ", ".", k=3, proposals=4, pieces=0, scored=beam_only)
+    fill_one(engine, "The cat is on the ", ".", k=3, proposals=4, pieces=64, scored=wide)
+    assert len(beam_only) <= 4 < len(wide)
+    one_token = piece_words(engine, Session(engine, "The cat is on the "), 64, None)
+    assert set(one_token) <= set(wide) and "mat" in wide
+
+
+@pytest.mark.parametrize("left, right", SENTENCES)
+def test_one_token_words_read_with_the_shared_tail_score_as_reading_them_again(sp_model, left,
+                                                                               right):
+    from lm.infer.blanks import piece_words, score_pieces
+
+    session = Session(sp_model.engine, left)
+    words = piece_words(sp_model.engine, session, 40, None)
+    fast = score_pieces(sp_model.engine, session.word_start(), words, right, margin=None,
+                        prune_tokens=None)
+    slow = score_continuations(session, left, [w + right for w in words])
+    assert fast is not None
+    torch.testing.assert_close(fast, slow, atol=1e-4, rtol=0)

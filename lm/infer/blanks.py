@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from typing import Container
+from weakref import WeakKeyDictionary
 
 import torch
 
@@ -23,11 +24,16 @@ from ..candidate import Candidate
 from ..errors import LMError
 from .engine import Engine, State
 from .session import Session, WordStart, word_prefix
-from .words import beam_words
+from .words import WORD, beam_words
 
 # How many words the left context proposes for rescoring; 32 missed the answer of content
 # blanks far more often.
 PROPOSALS = 64
+# A subword model also proposes its likeliest whole-word pieces ("▁cold"): with a word-sized
+# vocabulary most words are one piece, so one softmax ranks nearly every word of the lexicon and
+# the right context can pick one the left context ranks far down. The beam alone (64 words) held
+# an accepted answer of 69 % of the everyday set's items; see benchmarks/bench_coverage.py.
+PIECE_PROPOSALS = 512
 # Candidates trailing the leader by more than this many nats, read to the same point of the
 # right context, stop being read. Chosen with benchmarks/bench_blank.py --quality: on the two
 # blank sets, 7 moves top-1 by at most 0.3 points and reads about a third of the rows.
@@ -101,14 +107,15 @@ def fill(engine: Engine, text: str, k: int = 5, *, left_only: bool = False,
 
 
 def fill_both(engine: Engine, text: str, k: int = 5, proposals: int = PROPOSALS,
-              margin: float | None = PRUNE_MARGIN) -> tuple[list[Candidate], list[Candidate]]:
+              margin: float | None = PRUNE_MARGIN, pieces: int = PIECE_PROPOSALS,
+              scored: list[str] | None = None) -> tuple[list[Candidate], list[Candidate]]:
     """For a text with one blank: the ranking with the right context and the left-only one,
-    from one beam search (what an evaluation compares)."""
+    from one beam search (what an evaluation compares); `scored` as in fill_one."""
     if _check(text) != 1:
         raise LMError("fill_both takes a text with exactly one blank")
     m = BLANK.search(text)
     return fill_one(engine, text[: m.start()], right_context(text[m.end():]), k=k,
-                    proposals=proposals, margin=margin)
+                    proposals=proposals, margin=margin, pieces=pieces, scored=scored)
 
 
 def _check(text: str) -> int:
@@ -124,9 +131,12 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
              left_only: bool = False, margin: float | None = PRUNE_MARGIN,
              from_word_ends: bool = True, known: Container[str] | None = None,
              right_tokens: int | None = RIGHT_TOKENS, prune_tokens: int | None = PRUNE_TOKENS,
-             memo: BeamMemo | None = None) -> tuple[list[Candidate], list[Candidate]]:
+             memo: BeamMemo | None = None, pieces: int = PIECE_PROPOSALS,
+             scored: list[str] | None = None) -> tuple[list[Candidate], list[Candidate]]:
     """(ranked with the right context, ranked by the left alone); the first is [] if left_only.
-    With `memo`, a char model's search for this left context is reused if it was the last."""
+    With `memo`, a char model's search for this left context is reused if it was the last.
+    A subword model's right-context ranking also reads its `pieces` likeliest whole-word pieces.
+    `scored`, if given, is extended with every word the right context was read for."""
     # A char model's beams end where the word does: rescoring starts there (see score_tails),
     # and only the state after the left context is needed, so it is read in one call.
     session = None
@@ -146,6 +156,12 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
     left_rank = _ranked(words, prior, k)
     if left_only:
         return [], left_rank
+    extra: list[str] = []
+    if session is not None and pieces:
+        seen = set(words)
+        extra = [w for w in piece_words(engine, session, pieces, known) if w not in seen]
+    if scored is not None:
+        scored.extend(words + extra)
     if ends is not None and all(w in ends for w in words):
         # The word's own beam, not `found` (which also counts spellings like " word").
         scores = score_tails(engine, [ends[w][1:] for w in words],
@@ -156,7 +172,76 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
         base = left[: len(left) - len(word_prefix(left))]
         session = session or Session(engine, left)
         scores = score_continuations(session, base, [w + right for w in words], margin=margin)
+        if extra:
+            # Read apart from the beam's words: all one token long, they are compared (and the
+            # trailing ones dropped) right after it, instead of waiting for the longest word.
+            # The beam's best one-token words are read again with them, so rows are dropped for
+            # trailing the leader overall, not the best of the rest.
+            one_token = set(whole_words(engine, session.word_start().typed)[1])
+            best = [words[i] for i in torch.argsort(scores, descending=True)[:3].tolist()]
+            leaders = [w for w in best if w in one_token]
+            group = leaders + extra
+            more = score_pieces(engine, session.word_start(), group, right, margin=margin,
+                                prune_tokens=prune_tokens)
+            if more is None:
+                more = score_continuations(session, base, [w + right for w in group],
+                                           margin=margin)
+            words, scores = words + extra, torch.cat([scores, more[len(leaders):]])
     return _ranked(words, scores, k), left_rank
+
+
+def piece_words(engine: Engine, session: Session, n: int,
+                known: Container[str] | None) -> list[str]:
+    """The n likeliest tokens, by the left context, that are a whole word on their own (with the
+    space before it where the text ends in one): the proposals a subword model's softmax makes
+    over its whole vocabulary in one step. None while a word is half typed."""
+    start = session.word_start()
+    if start.typed not in ("", " "):
+        return []
+    spelled = whole_words(engine, start.typed)
+    ids, words = spelled
+    if not len(ids):
+        return []
+    logp = (start.logits.float() + engine.ban)[ids]
+    top = torch.topk(logp, min(len(ids), n * 2 if known is not None else n)).indices.tolist()
+    out = [words[i] for i in top if known is None or words[i] in known]
+    return out[:n]
+
+
+def score_pieces(engine: Engine, start: WordStart, words: list[str], right: str, *,
+                 margin: float | None, prune_tokens: int | None) -> torch.Tensor | None:
+    """log P(word + right | the text before it) for words of one token each, read the way
+    score_tails reads a char model's words: one batched step into each word, then the right
+    context they all share. None when the right context's tokens would differ with the word
+    (a piece across the join): then score_continuations does it."""
+    tok = engine.tokenizer
+    index = {w: i for i, w in zip(*whole_words(engine, start.typed))}
+    tail = tok.encode(start.typed + words[0] + right)[1:]
+    ids = [index[w] for w in words]
+    if any(tok.encode(start.typed + w + right) != [i] + tail for w, i in zip(words, ids)):
+        return None
+    rows = torch.tensor(ids)
+    prior = torch.log_softmax(start.logits.float(), dim=-1)[rows]
+    logits, state = engine.step(rows, [s.expand(len(ids), -1).contiguous() for s in start.state])
+    starts = [(logits[r], [s[r : r + 1] for s in state]) for r in range(len(ids))]
+    return score_tails(engine, starts, prior, tail, margin=margin, prune_tokens=prune_tokens)
+
+
+_WHOLE: WeakKeyDictionary[Engine, dict[str, tuple[torch.Tensor, list[str]]]] = WeakKeyDictionary()
+
+
+def whole_words(engine: Engine, space: str) -> tuple[torch.Tensor, list[str]]:
+    """The ids of the tokens that spell `space` then a whole word and nothing else, and those
+    words; kept per engine."""
+    known = _WHOLE.setdefault(engine, {})
+    if space not in known:  # built once per engine: every piece's text is checked
+        ids, words = [], []
+        for i, piece in enumerate(engine.pieces):
+            if piece.startswith(space) and WORD.fullmatch(piece[len(space):]):
+                ids.append(i)
+                words.append(piece[len(space):])
+        known[space] = (torch.tensor(ids, dtype=torch.long), words)
+    return known[space]
 
 
 def _char_search(engine: Engine, left: str, proposals: int,
