@@ -46,13 +46,20 @@ def weights_digest(state: dict[str, torch.Tensor]) -> str:
     return h.hexdigest()
 
 
-def save(path: str | Path, ckpt: Checkpoint) -> None:
+def save(path: str | Path, ckpt: Checkpoint, *, half: bool = False) -> None:
+    """Write the checkpoint atomically. `half` stores the weights as float16 (loaded back as
+    float32): half the file, for a model that ships; tied weights stay one tensor."""
+    weights = {k: v.detach().cpu() for k, v in ckpt.model.state_dict().items()}
+    if half:
+        once: dict[int, torch.Tensor] = {}  # by storage, so a tied matrix is stored once
+        weights = {k: once.setdefault(v.data_ptr(), v.half()) if v.is_floating_point() else v
+                   for k, v in weights.items()}
     content = {
         "model_config": json.dumps(ckpt.model.config.to_dict()),
         "tokenizer_kind": ckpt.tokenizer.kind,
         "tokenizer": torch.frombuffer(bytearray(ckpt.tokenizer.to_bytes()), dtype=torch.uint8),
         "meta": json.dumps(ckpt.meta),
-        "weights": {k: v.detach().cpu() for k, v in ckpt.model.state_dict().items()},
+        "weights": weights,
     }
     if ckpt.train_state is not None:
         content["train_state"] = ckpt.train_state
@@ -143,6 +150,8 @@ def expected_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
 def _check_shapes(path: Path, config: ModelConfig, weights) -> None:
     if not isinstance(weights, dict) or not all(isinstance(v, torch.Tensor) for v in weights.values()):
         raise CheckpointError(f"{path}: damaged checkpoint (weights)")
+    if any(v.dtype not in (torch.float32, torch.float16) for v in weights.values()):
+        raise CheckpointError(f"{path}: damaged checkpoint (weights of an unexpected type)")
     actual = {k: tuple(v.shape) for k, v in weights.items()}
     if actual != expected_shapes(config):
         raise CheckpointError(f"{path}: damaged checkpoint (the weights do not fit its config)")

@@ -23,6 +23,23 @@ def test_round_trip_gives_the_same_logits(tiny_model_dir, tmp_path):
     assert again.tokenizer.to_bytes() == ck.tokenizer.to_bytes()
 
 
+def test_a_half_precision_save_is_half_the_size_and_keeps_tied_weights_one(tmp_path):
+    from lm.model import ModelConfig, RNNLM
+
+    net = RNNLM(ModelConfig(vocab_size=300, cell="gru", embed=32, hidden=32, layers=1,
+                            tie_weights=True))
+    tok = lm.CharTokenizer.train("".join(chr(c) for c in range(32, 331)))
+    full, half = tmp_path / "full.pt", tmp_path / "half.pt"
+    checkpoint.save(full, checkpoint.Checkpoint(net, tok))
+    checkpoint.save(half, checkpoint.Checkpoint(net, tok), half=True)
+    assert half.stat().st_size < 0.6 * full.stat().st_size
+    again = checkpoint.load(half).model
+    assert again.embedding.weight is again.head.weight
+    assert next(again.parameters()).dtype == torch.float32
+    ids = torch.tensor([tok.encode("I am a boy.")])
+    torch.testing.assert_close(again(ids)[0], net.eval()(ids)[0], rtol=0, atol=2e-3)
+
+
 def test_metadata_records_the_run(tiny_model_dir):
     meta = checkpoint.load(tiny_model_dir / "last.pt").meta
     assert meta["train_config"]["cell"] == "lstm"
