@@ -34,6 +34,29 @@ async def test_a_blank_shows_its_candidates_and_alt_1_picks(app_model):
         assert app.query_one(Prompt).value == "I am a boy."
 
 
+async def test_alt_digits_pick_where_the_terminal_sends_alt_as_an_escape(app_model):
+    """tmux, GNOME Terminal, Konsole and Alacritty send Alt+2 as ESC then 2: fed through the
+    app's own input parser, that must pick the second candidate, not type a symbol."""
+    from textual._xterm_parser import XTermParser
+
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"I ___ a boy.")
+        await settle(app, pilot)
+        second = app.query_one(CandidatePanel).result.candidates[1].token_str
+        for event in XTermParser().feed("\x1b2"):
+            app.screen.focused.post_message(event)
+        await pilot.pause()
+        assert app.query_one(Prompt).value == f"I {second} a boy."
+        # Without a blank in the line the character is text, as the user's terminal meant it.
+        prompt = app.query_one(Prompt)
+        prompt.value = "Price"
+        for event in XTermParser().feed("\x1b2"):
+            prompt.post_message(event)
+        await pilot.pause()
+        assert prompt.value == "Price™"
+
+
 async def test_tab_puts_the_best_candidate_in_the_blank(app_model):
     app = make_app(app_model)
     async with app.run_test(size=(110, 30)) as pilot:

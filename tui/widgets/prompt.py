@@ -1,7 +1,6 @@
 """The input line: ghost text after the cursor, Tab / → accept it, Ctrl+→ takes one word,
 ↑/↓ walk the history; with a blank in the line Tab puts the best candidate in and Alt+1–9 any
-of them (a plain digit is text: "I have ___ apples and 3" keeps its 3; some terminals send
-Alt+digit as a character, so Tab is the gesture that always works)."""
+of them (a plain digit is text: "I have ___ apples and 3" keeps its 3)."""
 
 from __future__ import annotations
 
@@ -15,6 +14,10 @@ from textual.widgets import Input
 import lm
 
 NEXT_WORD = re.compile(r"\s*[\w']+|\s*\S")
+# What Alt+1-9 arrive as where the terminal sends Alt as an ESC prefix (tmux, GNOME Terminal,
+# Konsole, Alacritty): Textual reads ESC+digit as the characters macOS types with Option+digit,
+# so the alt+N bindings never fire there. While the line holds a blank they pick instead.
+ALT_DIGITS = "¡™£¢∞§¶•ª"
 
 
 class Prompt(Input):
@@ -79,6 +82,15 @@ class Prompt(Input):
 
     def action_stay(self) -> None:
         pass
+
+    async def _on_key(self, event: events.Key) -> None:
+        char = event.character
+        if char and char in ALT_DIGITS and lm.find_blanks(self.value):
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.Pick(ALT_DIGITS.index(char)))
+            return
+        await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
         # The prompt is one line (a chat turn is one line of the A:/B: format), and Input keeps
