@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
 import os
 
 import torch
@@ -53,6 +56,53 @@ def set_threads(threads: int | None) -> None:
     hand-offs than it saves and stalls for milliseconds per op when another process holds the
     other core; training big batches gains from every core."""
     torch.set_num_threads(threads or available_cores())
+
+
+# Token-at-a-time work (a session's steps, a blank, generation) runs on this many threads
+# whatever the process was set to: its matrices are tiny, and a second thread costs more in
+# hand-offs than it saves, and stalls for milliseconds per op when another process holds the
+# other core (fill from Python: 5,936 ms p50 on torch's default two threads on a busy machine,
+# 343 ms on one; benchmarks/bench_fill_threads.py, which times both).
+INFERENCE_THREADS = 1
+
+
+def inference_threads(method):
+    """Run `method` on `self.threads` torch threads (None: as the process is), then put back
+    what the process had: a library call must not change its caller's setting. A generator
+    method runs each of its steps so."""
+    def switched(self):
+        want, had = self.threads, torch.get_num_threads()
+        if want is None or want == had:
+            return contextlib.nullcontext()
+        return _threads(want, had)
+
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def steps(self, *args, **kwargs):
+            inner = method(self, *args, **kwargs)
+            while True:
+                with switched(self):
+                    try:
+                        item = next(inner)
+                    except StopIteration:
+                        return
+                yield item
+        return steps
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with switched(self):
+            return method(self, *args, **kwargs)
+    return run
+
+
+@contextlib.contextmanager
+def _threads(want: int, had: int):
+    torch.set_num_threads(want)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(had)
 
 
 def get_threads() -> int:

@@ -14,6 +14,7 @@ from .corpus_stream import open_corpus
 from .counting import ORDER, ngram_for
 from .data import encode_splits
 from .errors import LMError
+from .hardware import inference_threads
 from .infer import blanks
 from .infer.engine import Engine
 from .infer.lexicon import Lexicon, lexicon_for
@@ -49,6 +50,16 @@ class LanguageModel:
     def cell(self) -> str:
         return self.net.config.cell
 
+    @property
+    def threads(self) -> int | None:
+        """Torch threads for token-at-a-time work (sessions, fill, next_words, logprob,
+        generation): 1 unless set (None: whatever the process is set to); see lm.hardware."""
+        return self.engine.threads
+
+    @threads.setter
+    def threads(self, n: int | None) -> None:
+        self.engine.threads = n
+
     @cached_property
     def engine(self) -> Engine:
         """The per-token path over the same weights."""
@@ -63,12 +74,14 @@ class LanguageModel:
         """The hidden state over a text you are typing: feed(), backspace(), stream()..."""
         return Session(self.engine, text)
 
+    @inference_threads
     def next_words(self, text: str | Session, k: int = 5) -> list[Candidate]:
         """The k likeliest real words (see `lexicon`) to complete the word being typed at the end
         of the text; fewer if the model spells fewer."""
         return next_words(text if isinstance(text, Session) else self.session(text), k,
                           known=self.lexicon)
 
+    @inference_threads
     def fill(self, text: str, k: int = 5, *, left_only: bool = False) -> list[list[Candidate]]:
         """Candidates for each blank in `text` (___, (BOX) or [BOX]), best first: one list per
         blank, each candidate with the whole sentence it makes (`sequence`); real words only
@@ -83,6 +96,7 @@ class LanguageModel:
         return ngram_for(config.get("corpus") or defaults.CORPUS,
                          tuple(config.get("split") or defaults.SPLIT), order)
 
+    @inference_threads
     def logprob(self, text: str) -> SentenceScore:
         """How likely the model finds `text`: its log-probability (nats), bits per character and
         every token's surprisal, read from the model's start state."""

@@ -17,6 +17,7 @@ import torch
 
 from ..cells import Trace
 from ..data import window
+from ..hardware import INFERENCE_THREADS
 from ..model import RNNLM
 from ..tokenizers import Tokenizer
 
@@ -28,8 +29,12 @@ State = list[torch.Tensor]
 class Engine:
     """Steps a trained RNNLM: `step` takes ids (batch,) and a state, returns logits and a state."""
 
-    def __init__(self, net: RNNLM, tokenizer: Tokenizer | None = None):
+    def __init__(self, net: RNNLM, tokenizer: Tokenizer | None = None,
+                 threads: int | None = INFERENCE_THREADS):
         c = net.config
+        # Torch threads for the token-at-a-time calls of sessions and the facade (None: the
+        # process's setting); see lm.hardware.inference_threads.
+        self.threads = threads
         self.spec, self.layers, self.hidden = net.spec, c.layers, c.hidden
         self.vocab_size = c.vocab_size
         self.tokenizer = tokenizer

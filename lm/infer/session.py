@@ -17,6 +17,7 @@ from typing import Iterator
 import torch
 
 from ..candidate import Candidate
+from ..hardware import inference_threads
 from ..sampling import MAX_SEED, Sampling
 from .decode import decode
 from .engine import Engine, State
@@ -49,6 +50,10 @@ class WordStart:
 
 
 class Session:
+    @property
+    def threads(self) -> int | None:
+        return self.engine.threads
+
     def __init__(self, engine: Engine, text: str = "", window: int = 4096):
         self.engine = engine
         self.tokenizer = engine.tokenizer
@@ -81,6 +86,7 @@ class Session:
         self._line_ids = cache  # keep only what the text still holds
         return ids
 
+    @inference_threads
     def set_text(self, text: str) -> None:
         """Make `text` the session's text, running the model only past the shared token prefix."""
         new = self.encode(text)
@@ -128,6 +134,7 @@ class Session:
             raise IndexError("that position has left the session's window")
         return self._logits[i], self._states[i]
 
+    @inference_threads
     def word_start(self) -> WordStart:
         """Where the word at the end of the text starts, for a search or a continuation."""
         prefix = word_prefix(self.text)
@@ -144,6 +151,7 @@ class Session:
 
     # --- what comes next --------------------------------------------------------------------
 
+    @inference_threads
     def next_tokens(self, k: int = 5) -> list[Candidate]:
         probs = torch.softmax(self.logits + self.engine.ban, dim=-1)
         top = torch.topk(probs, min(k, probs.numel()))
@@ -155,9 +163,15 @@ class Session:
         feed() with what you keep. A subword model first spells the word being typed again
         (see WordStart); that retyped text is not yielded."""
         start = self.word_start()
-        return decode(self.engine, start.logits, start.state, sampling, heal=start.typed,
-                      fallback=(self.logits, self.state), cancel=cancel)
+        return self._threaded(decode(self.engine, start.logits, start.state, sampling,
+                                     heal=start.typed, fallback=(self.logits, self.state),
+                                     cancel=cancel))
 
+    @inference_threads
+    def _threaded(self, pieces: Iterator[str]) -> Iterator[str]:
+        yield from pieces  # each step on the engine's threads (see lm.hardware)
+
+    @inference_threads
     def stream_turn(self, sampling: Sampling, speaker: str = "B",
                     cancel: threading.Event | None = None) -> Iterator[str]:
         """One speaker's turn in the chat corpus's "A: ... / B: ..." format, streamed, running
