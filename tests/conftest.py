@@ -59,3 +59,16 @@ def sp_model(tmp_path_factory):
         result = lm.train(tiny_config(corpus, root / "run", tokenizer="sp", vocab_size=300,
                                       cell="gru", epochs=60, lr=2e-2, hidden=96))
     return lm.load(result.out_dir)
+
+
+@pytest.fixture(scope="session")
+def app_model(tmp_path_factory) -> lm.LanguageModel:
+    """A tiny char model trained on one long line (it never saw a new line): the app's model, and
+    a greedy reply that goes round its few sentences."""
+    root = tmp_path_factory.mktemp("app-model")
+    corpus = root / "line.txt"
+    corpus.write_text(TINY_TEXT.replace("\n", " "), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        result = lm.train(tiny_config(corpus, root / "run", epochs=30, hidden=64))
+    return lm.load(result.out_dir)

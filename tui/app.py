@@ -49,9 +49,14 @@ class ReplyChunk(Message):
 
 
 class ReplyDone(Message):
-    def __init__(self, turn: Turn, tokens_per_s: float, stopped: bool):
+    def __init__(self, turn: Turn, tokens_per_s: float, stopped: bool, end: str | None = None):
         super().__init__()
-        self.turn, self.tokens_per_s, self.stopped = turn, tokens_per_s, stopped
+        self.turn, self.tokens_per_s, self.stopped, self.end = turn, tokens_per_s, stopped, end
+
+
+# What a reply's end says beside it, where the model did not end its turn itself.
+END_NOTES = {"repeat": "stopped: it began to say the same again",
+             "cut": "cut at the reply length: no sentence end came"}
 
 
 class RnnTuiApp(App):
@@ -224,7 +229,7 @@ class RnnTuiApp(App):
             self.post_message(ReplyChunk(turn, rest))
         elapsed = time.perf_counter() - started
         self.post_message(ReplyDone(turn, count / elapsed if elapsed else 0.0,
-                                    worker.is_cancelled))
+                                    worker.is_cancelled, self.writer.turn_end))
 
     def on_reply_chunk(self, message: ReplyChunk) -> None:
         self.query_one(Transcript).grow(message.turn, message.piece)
@@ -232,7 +237,8 @@ class RnnTuiApp(App):
     def on_reply_done(self, message: ReplyDone) -> None:
         text = message.turn.text.strip()
         message.turn.text = text
-        message.turn.update(text + (" [stopped]" if message.stopped else ""))
+        note = "stopped" if message.stopped else END_NOTES.get(message.end)
+        message.turn.update(text + (f" [{note}]" if note else ""))
         self.chat.turns.append(("B", text))
         self.tokens_per_s = message.tokens_per_s
         self.replying = False

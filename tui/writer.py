@@ -60,6 +60,7 @@ class Chat:
 
 class Writer:
     def __init__(self, model: lm.LanguageModel, settings: Settings | None = None):
+        self.turn_end: str | None = None  # why the last reply ended (lm.Session.stream_turn)
         self.model = model
         self.settings = settings or Settings()
         self.session = model.session()
@@ -107,7 +108,9 @@ class Writer:
         """The model's turn, sampled, line after line up to the reply length (see
         Session.stream_turn): Esc and the reply-length setting decide where it ends."""
         session = self.model.session(chat.prompt())  # its own session: typing goes on meanwhile
+        self.turn_end = None
         yield from session.stream_turn(self.settings.sampling, "B", cancel=_Flag(cancelled))
+        self.turn_end = session.turn_end  # why it ended (lm.Session.stream_turn)
 
 
 class _Flag:

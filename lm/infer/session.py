@@ -8,7 +8,6 @@ comparison finds the last token both share, which is where the model resumes.
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -18,7 +17,7 @@ import torch
 
 from ..candidate import Candidate
 from ..hardware import inference_threads
-from ..sampling import MAX_SEED, Sampling
+from ..sampling import Sampling
 from .decode import decode
 from .engine import Engine, State
 
@@ -47,6 +46,11 @@ class WordStart:
     state: State
     prefix: str  # the typed part of the word, when the search continues after it (char models)
     typed: str  # text that must be spelled again first (subword models), else ""
+
+
+# A chat reply past its length goes on this many tokens to reach the end of its sentence.
+GRACE_TOKENS = 60
+SENTENCES = re.compile(r"[^.!?]*[.!?]+")
 
 
 class Session:
@@ -174,36 +178,37 @@ class Session:
     @inference_threads
     def stream_turn(self, sampling: Sampling, speaker: str = "B",
                     cancel: threading.Event | None = None) -> Iterator[str]:
-        """One speaker's turn in the chat corpus's "A: ... / B: ..." format, streamed, running
-        to `sampling.max_tokens` tokens.
+        """One speaker's turn in the chat corpus's "A: ... / B: ..." format: the line the model
+        writes after the text (which ends in "{speaker}:"), streamed.
 
-        In that format a line is a turn, so a plain stream ends the reply at its first new line,
-        a fraction of a second in. Here, where the model ends a line (the other speaker would
-        start), the speaker is handed the next line too: "\n{speaker}:" is read, not yielded,
-        and the reply goes on as a new line of its own. An empty line (a paragraph break: the
-        talk is over), a stop string, the token budget or `cancel` ends it. The session's text
-        is left as it was.
+        In that format a line is a turn, so the reply ends where the model ends the line (the
+        other speaker would start next). Past `sampling.max_tokens` it ends at the next sentence
+        end, or GRACE_TOKENS later where none comes; in a greedy reply (temperature 0) a sentence
+        it already said ends it, as it would say it forever; so do a stop string and `cancel`.
+        `self.turn_end` then says which: "turn", "length", "cut", "repeat", "stop" or "cancel".
+        The session's text is left as it was.
         """
-        start, left = self.text, sampling.max_tokens
-        try:
-            for n in itertools.count():
-                if left <= 0:
+        said, tokens, self.turn_end = "", 0, "stop"
+        budget = replace(sampling, max_tokens=sampling.max_tokens + GRACE_TOKENS)
+        for piece in self.stream(budget, cancel):
+            tokens += 1  # one piece per token, but for held-back partial characters
+            piece, ended = piece.partition("\n")[0], "\n" in piece
+            shown = piece if said.strip() else piece.lstrip()  # no indent after "B:"
+            said += piece
+            if shown:
+                yield shown
+            if ended:
+                self.turn_end = "turn"
+                return
+            if said.rstrip()[-1:] in ".!?" and said.strip():
+                sentences = [x.strip() for x in SENTENCES.findall(said)]
+                if sampling.greedy and sentences[-1] in sentences[:-1]:
+                    self.turn_end = "repeat"
                     return
-                line, ended = "", False
-                # A seeded reply draws each line from its own seed, or every line would repeat.
-                seed = None if sampling.seed is None else (sampling.seed + n) % (MAX_SEED + 1)
-                for piece in self.stream(replace(sampling, max_tokens=left, seed=seed), cancel):
-                    left -= 1  # one piece per token, but for held-back partial characters
-                    piece, ended = piece.partition("\n")[0], "\n" in piece
-                    shown = piece if line.strip() else piece.lstrip()  # no indent after "B:"
-                    line += piece
-                    if shown:
-                        yield shown
-                    if ended:
-                        break
-                if not (ended and line.strip() and left > 0) or (cancel and cancel.is_set()):
+                if tokens >= sampling.max_tokens:
+                    self.turn_end = "length"
                     return
-                yield "\n"
-                self.feed(line + f"\n{speaker}:")
-        finally:
-            self.set_text(start)
+        if cancel is not None and cancel.is_set():
+            self.turn_end = "cancel"
+        elif tokens >= budget.max_tokens:
+            self.turn_end = "cut"

@@ -277,16 +277,23 @@ async def test_page_keys_scroll_the_transcript_and_keys_stay_in_the_input(app_mo
         assert app.focused is prompt and prompt.value == "hi"
 
 
-async def test_a_reply_runs_past_the_first_line_to_the_reply_length(tiny_model_dir):
-    # A model that learned lines (the app's fixture model never saw a new line).
-    model = lm.load(tiny_model_dir)
-    app = make_app(model, Settings(lm.Sampling(max_tokens=300, temperature=0)))
+async def test_a_reply_is_one_turn_and_a_greedy_loop_is_stopped_with_a_note(tiny_model_dir,
+                                                                             app_model):
+    # A model that learned lines ends its turn with the line.
+    app = make_app(lm.load(tiny_model_dir), Settings(lm.Sampling(max_tokens=300, temperature=0)))
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press(*"Hello.", "enter")
         await settle(app, pilot)
         reply = list(app.query(Turn))[-1].text
-        assert reply.count("\n") >= 2 and len(reply) >= 280
-        assert app.chat.prompt().count("\nB: ") >= 3  # each line kept as the model's line
+        assert reply and "\n" not in reply and app.chat.turns[-1] == ("B", reply)
+    # The app's model never saw a new line: greedy, it says its sentences round and round.
+    app = make_app(app_model, Settings(lm.Sampling(max_tokens=3000, temperature=0)))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press(*"Hello.", "enter")
+        await settle(app, pilot)
+        turn = list(app.query(Turn))[-1]
+        assert len(turn.text) < 400 and turn.text.rstrip()[-1] in ".!?"
+        assert "began to say the same again" in str(turn.render())
 
 
 @pytest.mark.parametrize("tokens", [3, 4, 5, 6, 9])
