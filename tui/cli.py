@@ -12,6 +12,7 @@ import corpora as registry
 import lm
 
 from .click_style import CONTEXT
+from .terminal_text import safe
 from .train_command import train
 
 
@@ -69,10 +70,10 @@ def generate(prompt, model_path, max_tokens, temperature, top_k, top_p, seed, st
     model = _load(model_path)
     out = sys.stdout
     if not only_new:
-        out.write(prompt)
+        out.write(safe(prompt))
         out.flush()
     for piece in model.generate(prompt, sampling):
-        out.write(piece)
+        out.write(safe(piece))  # a model's piece is never a terminal command
         out.flush()
     out.write("\n")
 

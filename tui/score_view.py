@@ -3,21 +3,14 @@ surprised the model), with its log-probability, and which of several the model f
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from .terminal_text import one_line
+
 # Bits at which a token is drawn fully red; 0 bits is green.
 HOT_BITS = 12.0
-
-
-def printable(text: str) -> str:
-    """What a terminal may be given: a newline shows as ⏎, any other control character as �,
-    so nothing a model or a user wrote can move the cursor or set a title."""
-    return "".join("⏎" if c == "\n" else "�" if unicodedata.category(c) in ("Cc", "Cf") and c != "\t"
-                   else c for c in text).replace("\t", " ")
 
 
 def heat(bits: float) -> str:
@@ -31,7 +24,7 @@ def strip(tokens) -> Text:
     """The text with each token on the colour of its surprisal."""
     out = Text()
     for t in tokens:
-        out.append(printable(t.text), style=heat(t.bits))
+        out.append(one_line(t.text), style=heat(t.bits))
     return out
 
 

@@ -9,6 +9,8 @@ from rich.text import Text
 
 import lm
 
+from .terminal_text import one_line
+
 BAR = 24
 CANDIDATE_BAR = 16  # beside a sentence, in 80 columns
 
@@ -20,7 +22,7 @@ def bar(p: float, width: int = BAR) -> Text:
 
 def candidates_table(rows: list[tuple[str, float, str | None]], title: str) -> Table:
     """rows: (candidate, probability, filled sentence or None)."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(one_line(title)), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("candidate")
     table.add_column("probability", justify="right")
@@ -30,8 +32,8 @@ def candidates_table(rows: list[tuple[str, float, str | None]], title: str) -> T
     if show_sequence:
         table.add_column("sentence")
     for rank, (cand, p, seq) in enumerate(rows, 1):
-        table.add_row(str(rank), cand, f"{p:.3f}", bar(p, CANDIDATE_BAR),
-                      *([seq or ""] if show_sequence else []))
+        table.add_row(str(rank), Text(one_line(cand)), f"{p:.3f}", bar(p, CANDIDATE_BAR),
+                      *([Text(one_line(seq or ""))] if show_sequence else []))
     return table
 
 
