@@ -221,3 +221,16 @@ def test_a_word_longer_than_the_window_is_read_not_a_crash(which, request):
     assert m.next_words(session, 3) is not None
     assert isinstance("".join(session.stream(greedy(5))), str)
     assert m.fill(huge + " ___ a boy.", k=2)[0]
+
+
+def test_a_text_longer_than_the_window_costs_only_the_window(model):
+    from lm.infer.engine import WINDOW
+
+    text = "The cat is on the mat. " * 40
+    s = lm.Session(model.engine, text, window=64)
+    assert s.tokens_run == 64 and s.cut == len(text) - 64
+    s.feed("x")  # typing on reads one more token, not the text again
+    assert s.tokens_run == 65
+    logits, _ = model.engine.read(model.tokenizer.encode("ab" * WINDOW))
+    tail, _ = model.engine.read(model.tokenizer.encode("ab" * (WINDOW // 2)))
+    torch.testing.assert_close(logits, tail)  # only the last WINDOW tokens are read

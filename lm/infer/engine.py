@@ -21,6 +21,9 @@ from ..hardware import INFERENCE_THREADS
 from ..model import RNNLM
 from ..tokenizers import Tokenizer
 
+# The most tokens of a text any path reads (a session's window): beyond it a text costs no more.
+WINDOW = 4096
+
 # A state is one row tensor per layer: (batch, width), h (and c) side by side as the spec lays
 # them out.
 State = list[torch.Tensor]
@@ -70,9 +73,12 @@ class Engine:
 
     def read(self, ids: list[int]) -> tuple[torch.Tensor, State]:
         """Logits and state after reading ids from the start state, in one call of the training
-        model's fused loop: a few times faster than stepping when only the end state is needed."""
+        model's fused loop: a few times faster than stepping when only the end state is needed.
+        Only the last WINDOW ids are read, as a session reads them: time and memory stay bounded
+        however long the text."""
         if not ids:
             return self.start_state()
+        ids = ids[-WINDOW:]
         with torch.inference_mode():
             x = self.embedding[torch.tensor([ids])]
             start = self.spec.to_nn(torch.stack(self.start), self.hidden)  # (layers, 1, width)

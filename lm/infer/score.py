@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import torch
 
 from ..errors import LMError
-from .engine import Engine
+from .engine import WINDOW, Engine
 
-# A text longer than this many tokens is scored on its last WINDOW tokens (the rest would cost
-# time and memory without bound, and the model reads a window of this size everywhere else).
-WINDOW = 4096
+# A text longer than the engine's WINDOW tokens is scored on its last WINDOW tokens (the rest
+# would cost time and memory without bound; every other path reads that window too).
 
 
 @dataclass(frozen=True)

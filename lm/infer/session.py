@@ -19,7 +19,7 @@ from ..candidate import Candidate
 from ..hardware import inference_threads
 from ..sampling import Sampling
 from .decode import decode
-from .engine import Engine, State
+from .engine import WINDOW, Engine, State
 
 # \Z, not $: $ also matches before a final newline, which made "home\n" a word being typed.
 # The lookbehind lets only a run's first character start a match: without it, a long word
@@ -58,7 +58,7 @@ class Session:
     def threads(self) -> int | None:
         return self.engine.threads
 
-    def __init__(self, engine: Engine, text: str = "", window: int = 4096):
+    def __init__(self, engine: Engine, text: str = "", window: int = WINDOW):
         self.engine = engine
         self.tokenizer = engine.tokenizer
         self.window = window
@@ -69,7 +69,7 @@ class Session:
         self.ids: list[int] = []
         self._states: list[State] = [state]  # _states[i]: state after ids[base : base + i]
         self._logits: list[torch.Tensor] = [logits]
-        self._base = 0  # how many leading tokens fell out of the window
+        self._base = 0  # how many leading tokens fell out of the window (or were never read)
         self.tokens_run = 0  # tokens the model has read so far: the cost, for tests and benchmarks
         self.set_text(text)
 
@@ -102,6 +102,12 @@ class Session:
         if shared < self._base:  # the edit reaches before the saved window: start over
             self._states, self._logits = [self._start[1]], [self._start[0]]
             self._base, shared = 0, 0
+        if len(new) - shared > self.window:
+            # More new text than the window holds: read only its last `window` tokens, from the
+            # start state, so a pasted book costs what a window costs (self.cut says how many
+            # tokens were never read).
+            self._states, self._logits = [self._start[1]], [self._start[0]]
+            self._base = shared = len(new) - self.window
         keep = shared - self._base + 1
         del self._states[keep:], self._logits[keep:]
         state = self._states[-1]
@@ -115,6 +121,11 @@ class Session:
         if overflow > 0:
             del self._states[:overflow], self._logits[:overflow]
             self._base += overflow
+
+    @property
+    def cut(self) -> int:
+        """Tokens at the start of the text outside the window the model reads (0 for most)."""
+        return self._base
 
     def feed(self, text: str) -> None:
         self.set_text(self.text + text)
