@@ -28,7 +28,7 @@ from .corpus_stream import CorpusText
 from .errors import CorpusError
 from .tokenizers import Tokenizer, fingerprint
 
-FORMAT = 1
+FORMAT = 2  # 1: trusted by file size alone (rebuilt when met)
 STALE_SECONDS = 24 * 3600  # a temp folder untouched this long was left by an encoding that died
 Ids = np.ndarray  # one split's token ids: a read-only memory map (or an array, without a cache)
 
@@ -73,7 +73,8 @@ def encode_splits(
 
 
 def _open(folder: Path, dtype: np.dtype) -> dict[str, Ids] | None:
-    """The cached splits, or None if absent or not whole (a damaged entry is rebuilt)."""
+    """The cached splits, or None if absent, not whole or not what was written (each split's
+    bytes must match the digest taken as they were written: a damaged entry is rebuilt)."""
     try:
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         if meta.get("format") != FORMAT or meta.get("dtype") != dtype.name:
@@ -81,12 +82,25 @@ def _open(folder: Path, dtype: np.dtype) -> dict[str, Ids] | None:
         out = {}
         for k in SPLITS:
             n, path = meta["tokens"][k], folder / f"{k}.ids"
-            if path.stat().st_size != n * dtype.itemsize:
+            if not isinstance(n, int) or path.stat().st_size != n * dtype.itemsize:
+                return None
+            if _digest(path) != meta["sha256"][k]:
+                warnings.warn(f"the cached encoded text in {folder} was changed since it was "
+                              "written: encoding it again")
                 return None
             out[k] = np.memmap(path, dtype=dtype, mode="r", shape=(n,)) if n else np.zeros(0, dtype)
         return out
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (a big split is never all in memory)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 24):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _write(folder: Path, corpus: CorpusText, fractions, tokenizer: Tokenizer, dtype: np.dtype,
@@ -97,16 +111,19 @@ def _write(folder: Path, corpus: CorpusText, fractions, tokenizer: Tokenizer, dt
     _sweep(folder.parent)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
-        tokens = {}
+        tokens, digests = {}, {}
         for k in SPLITS:
             with open(tmp / f"{k}.ids", "wb") as f:
-                tokens[k] = 0
+                tokens[k], h = 0, hashlib.sha256()
                 for ids in _encoded_pieces(corpus, k, fractions, tokenizer, on_progress):
-                    f.write(ids.astype(dtype, copy=False).tobytes())
+                    data = ids.astype(dtype, copy=False).tobytes()
+                    f.write(data)
+                    h.update(data)
                     tokens[k] += len(ids)
                 f.flush()
                 os.fsync(f.fileno())
-        meta = {"format": FORMAT, "dtype": dtype.name, "tokens": tokens}
+            digests[k] = h.hexdigest()
+        meta = {"format": FORMAT, "dtype": dtype.name, "tokens": tokens, "sha256": digests}
         (tmp / "meta.json").write_text(json.dumps(meta), "utf-8")  # written last: marks it whole
         try:
             os.replace(tmp, folder)

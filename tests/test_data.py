@@ -85,6 +85,34 @@ def test_encoding_is_cached_by_text_and_tokenizer(tmp_path):
     assert encode_splits(corpus, (0.8, 0.1, 0.1), other)[1] is False
 
 
+@pytest.mark.parametrize("damage", ["same size", "shorter, meta edited", "out of vocabulary"])
+def test_a_cache_entry_that_was_changed_is_encoded_again_with_a_notice(tmp_path, damage):
+    import json
+
+    from lm.data import _cache_dir
+
+    text = "abcdefgh\n" * 400
+    (tmp_path / "t.txt").write_text(text)
+    tok = CharTokenizer.train(text)
+    corpus = open_corpus(str(tmp_path / "t.txt"))
+    clean, _ = encode_splits(corpus, (0.8, 0.1, 0.1), tok)
+    clean = {k: np.array(v) for k, v in clean.items()}
+    entry = next(p for p in _cache_dir().iterdir() if (p / "meta.json").is_file())
+    ids = entry / "train.ids"
+    if damage == "same size":
+        ids.write_bytes(bytes(reversed(ids.read_bytes())))
+    elif damage == "shorter, meta edited":
+        ids.write_bytes(ids.read_bytes()[:500])
+        meta = json.loads((entry / "meta.json").read_text())
+        meta["tokens"]["train"] = 500
+        (entry / "meta.json").write_text(json.dumps(meta))
+    else:
+        ids.write_bytes(b"\xff" * ids.stat().st_size)
+    with pytest.warns(UserWarning, match="changed since it was written"):
+        again, hit = encode_splits(corpus, (0.8, 0.1, 0.1), tok)
+    assert hit is False and all(np.array_equal(again[k], clean[k]) for k in clean)
+
+
 def test_streams_targets_are_inputs_shifted_by_one():
     ids = torch.arange(101)
     s = Streams(ids, batch_size=4, seq_len=10)
