@@ -104,6 +104,7 @@ def load(path: str | Path, *, with_train_state: bool = False) -> Checkpoint:
         model = RNNLM(config)
         model.load_state_dict(weights)
         meta = json.loads(content["meta"])
+        _check_sane(path, meta, weights)
     except CheckpointError:
         raise
     except Exception as e:
@@ -111,6 +112,23 @@ def load(path: str | Path, *, with_train_state: bool = False) -> Checkpoint:
     model.eval()
     state = content.get("train_state") if with_train_state else None
     return Checkpoint(model, tokenizer, meta, state)
+
+
+def _check_sane(path: Path, meta, weights: dict[str, torch.Tensor]) -> None:
+    """A digest proves the file is whole, not that what it says makes sense: what loading and
+    the lists read must be of the right shape, and the weights finite."""
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{path}: damaged checkpoint (its metadata)")
+    config = meta.get("train_config", {})
+    split = config.get("split", [0.9, 0.05, 0.05]) if isinstance(config, dict) else None
+    if not (isinstance(config, dict) and isinstance(split, list) and len(split) == 3
+            and all(isinstance(f, (int, float)) and not isinstance(f, bool) and 0 <= f <= 1
+                    for f in split)
+            and isinstance(meta.get("best_val", {}), dict)
+            and isinstance(meta.get("corpus", {}), dict)):
+        raise CheckpointError(f"{path}: damaged checkpoint (its training metadata)")
+    if not all(bool(torch.isfinite(w).all()) for w in weights.values()):
+        raise CheckpointError(f"{path}: damaged checkpoint (weights that are not finite numbers)")
 
 
 def _torch_load(source, path: Path):

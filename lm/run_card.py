@@ -6,6 +6,7 @@ model switcher, `rnn-tui models`) reads a few hundred bytes per run, not a check
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +28,17 @@ class RunCard:
     best_bpc: float | None
     steps: int | None
     saved: float  # unix time of the last save
+
+    def __post_init__(self):
+        # A run.json is a user's file: damage in it must not reach a table or a sort as a crash.
+        ok = (all(isinstance(getattr(self, f), str) for f in ("name", "cell", "tokenizer"))
+              and all(_whole(getattr(self, f)) for f in ("layers", "hidden", "parameters"))
+              and isinstance(self.corpus, tuple) and all(isinstance(c, str) for c in self.corpus)
+              and (self.best_bpc is None or (_number(self.best_bpc) and self.best_bpc >= 0))
+              and (self.steps is None or _whole(self.steps))
+              and _number(self.saved) and 0 <= self.saved < 1e11)
+        if not ok:
+            raise ValueError("a run card with a field of the wrong type or out of range")
 
     @property
     def size(self) -> str:
@@ -50,11 +62,20 @@ class RunCard:
                 f"{self.date}")
 
 
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
 def card(name: str, model_config: dict, tokenizer: str, parameters: int, meta: dict,
          saved: float) -> RunCard:
     """A card from a checkpoint's parts (its model config as a dict, and its metadata)."""
-    best = meta.get("best_val") or {}
-    corpus = meta.get("corpus", {}).get("names") or meta.get("train_config", {}).get("corpus", [])
+    best = meta.get("best_val") if isinstance(meta.get("best_val"), dict) else {}
+    corpus = (meta.get("corpus") or {}).get("names") if isinstance(meta.get("corpus"), dict) else None
+    corpus = corpus or (meta.get("train_config") or {}).get("corpus") or []
     return RunCard(name=name, cell=model_config["cell"], layers=model_config["layers"],
                    hidden=model_config["hidden"], tokenizer=tokenizer, parameters=parameters,
                    corpus=tuple(corpus), best_bpc=best.get("bpc"), steps=meta.get("steps"),
@@ -75,7 +96,7 @@ def read_card(path: str | Path) -> RunCard | None:
     folder = path if path.is_dir() else path.parent
     try:
         data = json.loads((folder / NAME).read_text(encoding="utf-8"))
-        data["corpus"] = tuple(data["corpus"])
+        data["corpus"] = tuple(data["corpus"]) if isinstance(data["corpus"], list) else None
         return RunCard(**data)
     except (OSError, ValueError, TypeError, KeyError):
         return None

@@ -94,14 +94,19 @@ def models() -> None:
     """List the shipped model and the models you trained (newest first)."""
     from rich.console import Console
 
-    from .tables import models_table
+    from .tables import models_lines, models_table
 
     paths = [lm.shipped_model_path()] if lm.shipped_model_path().is_file() else []
     paths += lm.list_runs()
     if not paths:
         click.echo(f"no models yet: train one with `rnn-tui train` (runs go to {lm.models_dir()})")
         return
-    Console().print(models_table(paths))
+    console = Console()
+    if console.is_terminal and console.width >= 160:
+        console.print(models_table(paths))
+        return
+    for line in models_lines(paths):  # narrow or piped: a line each, never cut
+        console.print(line, soft_wrap=True)
 
 
 MODEL_OPTION = click.option("--model", "model_path", type=click.Path(), default=None,

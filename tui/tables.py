@@ -50,22 +50,50 @@ def corpora_table(manifest: dict, wide: bool) -> Table:
 def models_table(paths) -> Table:
     """The shipped model and the runs: what each is, what it learned from, how well, and when.
     A run's card (run.json) says it without loading the checkpoint; older runs are loaded."""
-    table = Table("model", "cell", "size", "tokenizer", "parameters", "corpus", "val bpc", "steps",
-                  "date", "path",
-                  caption="steps: the run's updates, and the step of the checkpoint it loads "
+    table = Table(caption="steps: the run's updates, and the step of the checkpoint it loads "
                           "(best.pt: the best validation) where that is an earlier one",
                   caption_justify="left")
+    # The name and the path are what --model takes: wrapped when narrow, never cut short.
+    table.add_column("model", overflow="fold", min_width=8)
+    for col in ("cell", "size", "tokenizer", "parameters", "corpus", "val bpc", "steps", "date"):
+        table.add_column(col)
+    table.add_column("path", overflow="fold", min_width=12)
+    for path, card, problem in model_cards(paths):
+        if card is None:
+            table.add_row(path.name, *["-"] * 8, f"unreadable: {problem}")
+            continue
+        table.add_row(card.name, card.cell, card.size, card.tokenizer, f"{card.parameters:,}",
+                      card.corpus_label, card.best, steps_label(path, card), card.date, str(path))
+    return table
+
+
+def model_cards(paths):
+    """(path, card or None, why it is unreadable) for each model. A run's card (run.json) says
+    it without loading the checkpoint; older runs are loaded."""
     for path in paths:
         card = lm.read_card(path)
         if card is None:
             try:
                 card = lm.load(path).card
-            except lm.CheckpointError as e:
-                table.add_row(path.name, *["-"] * 8, f"unreadable: {e}")
+            except (lm.CheckpointError, ValueError) as e:  # ValueError: its metadata is damaged
+                yield path, None, str(e)
                 continue
-        table.add_row(card.name, card.cell, card.size, card.tokenizer, f"{card.parameters:,}",
-                      card.corpus_label, card.best, steps_label(path, card), card.date, str(path))
-    return table
+        yield path, card, None
+
+
+def models_lines(paths) -> list[Text]:
+    """The models as two lines each, for a narrow terminal or a pipe: nothing is cut, so the
+    name and the path can be copied into --model."""
+    out = []
+    for path, card, problem in model_cards(paths):
+        if card is None:
+            out.append(Text(f"{path.name}  unreadable: {problem}\n  {path}"))
+            continue
+        out.append(Text.assemble((card.name, "bold"), f"  {card.cell} {card.size}, "
+                                 f"{card.tokenizer}, {card.parameters:,} parameters, "
+                                 f"{card.corpus_label}, val bpc {card.best}, "
+                                 f"steps {steps_label(path, card)}, {card.date}\n  {path}"))
+    return out
 
 
 def steps_label(path, card: lm.RunCard) -> str:

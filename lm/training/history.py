@@ -9,6 +9,7 @@ the lines past the step a later session started again from.
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 import warnings
@@ -46,11 +47,23 @@ def read_history(folder: str | Path) -> list[dict]:
     for line in lines:
         try:
             entry = json.loads(line)
-            step, bpc = int(entry["step"]), float(entry["val_bpc"])
+            step, bpc = entry["step"], entry["val_bpc"]
         except (ValueError, KeyError, TypeError):
             continue  # a torn or foreign line
+        # A damaged line is skipped, never believed: each field the curves read must be sane.
+        if not (_whole(step) and _number(bpc) and bpc >= 0
+                and all(_number(entry[k]) for k in ("val_loss", "elapsed", "time") if k in entry)):
+            continue
         # A step at or before the last one kept: a resumed session went back to it.
         while out and out[-1]["step"] >= step:
             out.pop()
-        out.append(dict(entry, step=step, val_bpc=bpc))
+        out.append(dict(entry, step=int(step), val_bpc=float(bpc)))
     return out
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _whole(v) -> bool:
+    return _number(v) and float(v).is_integer() and 0 <= v < 2**63
