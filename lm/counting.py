@@ -18,7 +18,7 @@ from .atomic import atomic_write
 from .corpus import load_corpus
 from .ngram import MAGIC, NGram
 
-ORDER = 5  # the 4-gram is a close second (README: the yardstick)
+ORDER = 5  # the 4-gram is a close second (1.652 against 1.649 bpc on default; docs/evaluation.md)
 
 
 def _cache_dir() -> Path:

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-NGRAM_WINDOW = 4  # words a 5-gram sees before the word it predicts
+# A 5-gram predicts a word from the 4 before it: a deciding word with 4 or more words between it
+# and the word it decides lies outside that window.
+NGRAM_WINDOW = 4
 
 
 def score_pairs(logprob: Callable[[str], float], pairs: Iterable[dict], *,
                 window: int = NGRAM_WINDOW,
                 on_item: Callable[[int, int], None] | None = None) -> dict:
-    """Accuracy (a tie counts half) overall, by phenomenon, and over pairs with `distance` past
-    `window` ("long"): {"all": row, "long": row, "phenomena": {name: row}}, a row being
-    {"pairs", "accuracy", "long_pairs", "long_accuracy"}."""
+    """Accuracy (a tie counts half) overall, by phenomenon, and over the pairs whose `distance`
+    (words between the deciding word and the differing one) is `window` or more, out of a
+    (window+1)-gram's sight: {"all": row, "window": window, "phenomena": {name: row}}, a row
+    being {"pairs", "accuracy", "long_pairs", "long_accuracy"}."""
     pairs = list(pairs)
     tally: dict[str, list[float]] = {}
     far: dict[str, list[float]] = {}
@@ -23,7 +26,7 @@ def score_pairs(logprob: Callable[[str], float], pairs: Iterable[dict], *,
         credit = 1.0 if good > bad else 0.5 if good == bad else 0.0
         for key in (pair["phenomenon"], "all"):
             tally.setdefault(key, []).append(credit)
-            if pair["distance"] > window:
+            if pair["distance"] >= window:
                 far.setdefault(key, []).append(credit)
         if on_item:
             on_item(n, len(pairs))

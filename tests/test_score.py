@@ -53,7 +53,7 @@ def test_a_model_that_learned_the_text_prefers_it_to_a_scrambled_copy(char_model
 def test_score_pairs_counts_by_phenomenon_and_past_the_window():
     pairs = [{"good": "a", "bad": "b", "phenomenon": "x", "distance": 0},
              {"good": "c", "bad": "d", "phenomenon": "x", "distance": 6},
-             {"good": "e", "bad": "f", "phenomenon": "y", "distance": 5}]
+             {"good": "e", "bad": "f", "phenomenon": "y", "distance": 4}]
     lp = {"a": -1, "b": -2, "c": -3, "d": -1, "e": -2, "f": -2}
     r = score_pairs(lp.__getitem__, pairs)
     assert r["all"]["accuracy"] == pytest.approx((1 + 0 + 0.5) / 3)

@@ -166,8 +166,9 @@ def pairs_table(pairs: dict, order: int) -> Table:
     window = net["window"]
     table = Table(title=f"minimal pairs: {net['all']['pairs']} held-out, the grammatical one "
                         "likelier?", title_justify="left",
-                  caption=f"past the window: pairs whose deciding word is more than {window} "
-                          f"words back, out of the {order}-gram's sight", caption_justify="left")
+                  caption=f"past the window: pairs with {window} or more words between the "
+                          f"deciding word and the word it decides, out of the {order}-gram's "
+                          "sight", caption_justify="left")
     table.add_column("phenomenon", no_wrap=True)
     for col in ("pairs", "network", f"{order}-gram", "past the window", "network",
                 f"{order}-gram"):

@@ -76,13 +76,13 @@ def _split(ctx, param, value):
 @click.option("--threads", type=click.IntRange(min=1), default=None,
               help="CPU threads for torch [default: all cores available].")
 @click.option("--events", type=click.Choice(["jsonl"]), default=None,
-              help="Print each training event as a line of JSON on stdout (schema in the README) "
+              help="Print each training event as a line of JSON on stdout (schema: docs/events.md) "
                    "instead of the progress bar.")
 @click.option("--app", "in_app", is_flag=True,
               help="Open the app's training mode, its form filled from these flags.")
 @click.option("--nproc", type=click.IntRange(min=1), default=None,
               help="Data-parallel processes on this machine: runs this command under torchrun "
-                   "(DDP; the global batch is split across them). See the README for several machines.")
+                   "(DDP; the global batch is split across them). See docs/training.md for several machines.")
 def train(events: str | None, in_app: bool, nproc: int | None, **opts) -> None:
     """Train a language model; prints val_bpc=<best> as its last line.
 

@@ -1,6 +1,6 @@
 """`rnn-tui train --events jsonl`: every training event as one line of JSON on stdout, flushed as
 it happens, for a program (the app's run board) to read live. The schema is lm.to_json's; the
-README lists it. Nothing else goes to stdout in this mode, so every line parses.
+docs/events.md lists it. Nothing else goes to stdout in this mode, so every line parses.
 """
 
 from __future__ import annotations

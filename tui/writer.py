@@ -105,8 +105,8 @@ class Writer:
                 yield piece
 
     def reply(self, chat: Chat, cancelled: Callable[[], bool]) -> Iterator[str]:
-        """The model's turn, sampled, line after line up to the reply length (see
-        Session.stream_turn): Esc and the reply-length setting decide where it ends."""
+        """The model's turn, sampled: its line after "B:", ended where the model ends it, at a
+        sentence end past the reply length, or by Esc (see Session.stream_turn)."""
         session = self.model.session(chat.prompt())  # its own session: typing goes on meanwhile
         self.turn_end = None
         yield from session.stream_turn(self.settings.sampling, "B", cancel=_Flag(cancelled))

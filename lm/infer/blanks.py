@@ -32,7 +32,7 @@ PROPOSALS = 64
 # A subword model also proposes its likeliest whole-word pieces ("▁cold"): with a word-sized
 # vocabulary most words are one piece, so one softmax ranks nearly every word of the lexicon and
 # the right context can pick one the left context ranks far down. The beam alone (64 words) held
-# an accepted answer of 69 % of the everyday set's items; see benchmarks/bench_coverage.py.
+# an accepted answer of 69 % of the everyday set's items (the 'scored' column of rnn-tui eval).
 PIECE_PROPOSALS = 512
 # Candidates trailing the leader by more than this many nats, read to the same point of the
 # right context, stop being read. Chosen with benchmarks/bench_blank.py --quality: on the two
