@@ -4,6 +4,7 @@ and the light entry points do not load torch."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,43 +36,25 @@ def test_corpora_import_neither_lm_nor_the_ui(path):
     assert not imported_modules(path) & (UI | {"lm", "torch"})
 
 
-def lm_graph() -> dict[str, set[str]]:
-    """lm's module graph from its import statements (TYPE_CHECKING blocks left out)."""
-    graph = {}
-    for path in (ROOT / "lm").rglob("*.py"):
-        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        deps = set()
-        tree = ast.parse(path.read_text("utf-8"))
-        for node in tree.body:  # module level only: that is what runs at import
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                continue
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.ImportFrom) and sub.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (sub.level - 1)]
-                    target = ".".join(base + ([sub.module] if sub.module else []))
-                    deps.add(target)
-                    deps |= {f"{target}.{a.name}" for a in sub.names}
-        graph[name] = deps
-    return {k: {d for d in v if d in graph and d != k} for k, v in graph.items()}
+def test_the_import_contracts_hold():
+    """.importlinter states the house: corpora -> lm -> tui, lm UI-free, lm's layers, the app's
+    modes apart, and no circles among the parts of lm or tui (imports in functions and under
+    TYPE_CHECKING count). CI runs it too, before the tests."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(linter)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stdout[-3000:]
+    assert "0 broken" in out.stdout
 
 
-def test_lm_has_no_import_circle():
-    graph, state = lm_graph(), {}
-
-    def visit(node, trail):
-        if state.get(node) == "done":
-            return
-        assert state.get(node) != "open", "import circle: " + " -> ".join(trail + [node])
-        state[node] = "open"
-        for dep in sorted(graph[node]):
-            visit(dep, trail + [node])
-        state[node] = "done"
-
-    for node in sorted(graph):
-        if node != "lm":  # the package's lazy table names everything, and imports none of it
-            visit(node, [])
+def test_the_console_script_answers_help_without_torch():
+    """The command users run, not the click group: every click exit passes through main()'s
+    except clauses, which must not import lm's lazy names (and torch with them)."""
+    script = Path(sys.executable).with_name("rnn-tui")
+    out = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}, timeout=60)
+    assert out.returncode == 0 and "Usage:" in out.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
+    assert "score" in out.stdout and "torch" not in imported and "lm.cells" not in imported
 
 
 def test_lm_imports_no_module_inside_a_function():

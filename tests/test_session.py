@@ -13,7 +13,6 @@ from lm.infer.engine import Engine
 from lm.infer.session import word_prefix
 from lm.model import RNNLM, ModelConfig
 
-from .helpers import tiny_config
 
 
 def greedy(n: int) -> lm.Sampling:

@@ -316,6 +316,10 @@ def main() -> None:
     warnings.showwarning = _one_line_warnings
     try:
         cli.main(prog_name="rnn-tui")
+    except SystemExit:
+        # First: the clauses below name lm's lazy exports, and matching an exception against
+        # one imports it (torch with it) - click ends every command, --help too, this way.
+        raise
     except lm.FollowsMain:
         sys.exit(0)  # rank 0 says it and fails the run; torchrun would stop rank 0 if this failed
     except lm.LMError as e:

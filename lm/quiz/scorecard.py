@@ -18,13 +18,14 @@ from ..infer.blanks import fill_both
 from ..pairs import score_pairs
 from .sources import CATEGORIES, QuizItem, pool, training_corpus
 
-if TYPE_CHECKING:
-    from ..language_model import LanguageModel
+if TYPE_CHECKING:  # for annotations only: the facade imports this module
+    from ..loaded import LoadedModel
+
 
 SPLIT_ITEMS = 300  # sentences drawn from the test split besides the blank sets; enough, and quick
 
 
-def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None, *,
+def scorecard(model: LoadedModel, corpus: Sequence[str] | str | None = None, *,
               split_items: int = SPLIT_ITEMS, limit: int | None = None, seed: int = 0,
               on_item: Callable[[int, int], None] | None = None,
               on_stage: Callable[[str], None] | None = None) -> dict:
@@ -70,7 +71,7 @@ def scorecard(model: "LanguageModel", corpus: Sequence[str] | str | None = None,
 KEYS = ("top1", "top5", "left_top1", "left_top5", "ngram_top1", "ngram_top5", "coverage")
 
 
-def score_items(model: "LanguageModel", items: list[QuizItem],
+def score_items(model: LoadedModel, items: list[QuizItem],
                 on_item: Callable[[int, int], None] | None = None, *, ngram=None) -> dict:
     """Top-1 / top-5 accuracy by category, right context vs left only, and the n-gram's (None:
     not scored): for each source of items (they differ in kind, so a figure over all of them

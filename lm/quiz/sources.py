@@ -24,8 +24,9 @@ from ..corpus import load_corpus
 from .fits import MAX_FITS, Fits, Slot, definite
 from .occurrence import occurring
 
-if TYPE_CHECKING:
-    from ..language_model import LanguageModel
+if TYPE_CHECKING:  # for annotations only: the facade imports this module
+    from ..loaded import LoadedModel
+
 
 CATEGORIES = ("be-verb", "auxiliary", "article", "preposition", "pronoun", "agreement", "tense",
               "conjunction", "comparative", "question", "collocation", "world", "content")
@@ -95,7 +96,7 @@ def difficulty_of(confidence: float) -> str:
     return "easy" if confidence >= 0.8 else "medium" if confidence >= 0.4 else "hard"
 
 
-def rate(model: "LanguageModel", item: QuizItem, k: int = 5) -> QuizItem:
+def rate(model: LoadedModel, item: QuizItem, k: int = 5) -> QuizItem:
     """The item with the model's top-k for the blank (right context used) and its difficulty."""
     ranked = model.fill(item.text, k=k)[0]
     candidates = tuple((c.token_str, c.score) for c in ranked)
@@ -201,7 +202,7 @@ def _find_blankable(parts: dict[str, str], split: str) -> list[tuple[str, list]]
     return out
 
 
-def warm(model: "LanguageModel | None" = None, corpus: Sequence[str] | str | None = None,
+def warm(model: LoadedModel | None = None, corpus: Sequence[str] | str | None = None,
          split: str = "val") -> None:
     """Do the slow part of drawing a quiz now, so a round asked for later starts at once: the
     quiz screen calls it (in a thread) while you read its first page."""
@@ -231,7 +232,7 @@ def blank_set_fits(corpus: Sequence[str]) -> bool:
     return all(corpora.manifest().get(c, {}).get("language") == "en" for c in corpus)
 
 
-def items(model: "LanguageModel | None" = None, *, corpus: Sequence[str] | str | None = None,
+def items(model: LoadedModel | None = None, *, corpus: Sequence[str] | str | None = None,
           n: int = 10, category: str | None = None, difficulty: str | None = None,
           seed: int = 0, split: str = "val", rated: bool = True) -> list[QuizItem]:
     """A replayable quiz: n items drawn by `seed`, optionally of one category or difficulty.
@@ -259,7 +260,7 @@ def items(model: "LanguageModel | None" = None, *, corpus: Sequence[str] | str |
     return out
 
 
-def corpora_for(model: "LanguageModel") -> list[str]:
+def corpora_for(model: LoadedModel) -> list[str]:
     """The bundled corpora a quiz on this model may draw from: those in the language(s) of the
     corpora it trained on (all of them for a model trained on a file of its own)."""
     manifest = corpora.manifest()
@@ -268,7 +269,7 @@ def corpora_for(model: "LanguageModel") -> list[str]:
     return [c for c in corpora.names() if not learned or manifest[c].get("language") in learned]
 
 
-def training_corpus(model: "LanguageModel | None",
+def training_corpus(model: LoadedModel | None,
                     corpus: Sequence[str] | str | None) -> tuple[tuple[str, ...], tuple]:
     config = model.meta.get("train_config", {}) if model is not None else {}
     if corpus is None:

@@ -21,9 +21,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 import corpora as registry
 import lm
 
-from ... import train_command
+from ... import train_flags
 
-DEFAULTS = train_command.DEFAULTS  # lm.TrainConfig's, which are the CLI's
+DEFAULTS = train_flags.DEFAULTS  # lm.TrainConfig's, which are the CLI's
 # The fields the form shows; every other flag may go in "more flags".
 SHOWN = ("corpus", "cell", "tokenizer", "hidden", "layers", "embed", "max_minutes", "steps",
          "eval_every", "seed")
@@ -156,7 +156,7 @@ def check(args: list[str]) -> str | None:
     if not any(a == "--corpus" or a.startswith("--corpus=") for a in args):
         return "pick a bundled corpus or type a path"
     try:
-        with train_command.train.make_context("train", list(args)) as ctx:
+        with train_flags.PARSER.make_context("train", list(args)) as ctx:
             opts = {k: v for k, v in ctx.params.items() if k not in NOT_FLAGS}
     except click.exceptions.Exit:
         return "--help is not a training flag"
@@ -176,7 +176,7 @@ def check(args: list[str]) -> str | None:
 def other_flags(opts: dict) -> list[str]:
     """The options the form has no field for, as flags (those not at their default)."""
     out: list[str] = []
-    for param in train_command.train.params:
+    for param in train_flags.PARSER.params:
         name = param.name
         if name in SHOWN or name in NOT_FLAGS or not isinstance(param, click.Option):
             continue
