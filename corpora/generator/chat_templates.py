@@ -37,7 +37,7 @@ def _introductions(r: random.Random) -> list[str]:
             "A: Nice to meet you too. Where are you from?",
             f"B: I am from {city}. And you?",
             f"A: I live here. I work as {article(job)} {job}.",
-            f"B: That sounds interesting. Do you like your job?",
+            "B: That sounds interesting. Do you like your job?",
             r.choice(["A: Yes, I do. I like it very much.", "A: Most days, yes.",
                       "A: Not always, but the people are kind."])]
 
@@ -49,7 +49,7 @@ def _shopping(r: random.Random) -> list[str]:
     return [f"A: Excuse me, how much are the {plural(food)}?",
             f"B: They are {r.choice(PRICES)} a kilo.",
             f"A: I would like {n} {plural(food)}, please.",
-            f"B: Here you are. Do you need anything else?",
+            "B: Here you are. Do you need anything else?",
             r.choice([f"A: Yes, do you have any {plural(other)}?", "A: No, thank you. That is all."]),
             r.choice([f"B: Sorry, we do not have any {plural(other)} today.",
                       f"B: Yes, they are next to the {plural(food)}.", "B: Have a nice day!"])]
@@ -90,7 +90,7 @@ def _plans(r: random.Random) -> list[str]:
     return [f"A: Are you free on {day}?",
             r.choice(["B: Yes, I am. Why?", "B: I think so. What is the plan?"]),
             f"A: Do you want to go to {place} with me?",
-            f"B: Sure. What time?",
+            "B: Sure. What time?",
             f"A: Let us meet {at}.",
             r.choice(["B: Great. See you then.", "B: Okay. I will bring some snacks."])]
 
@@ -118,7 +118,7 @@ def _hobby(r: random.Random) -> list[str]:
     return ["A: What do you do in your free time?",
             f"B: I like {hobby}. What about you?",
             f"A: I love {other}. I do it every weekend.",
-            f"B: How long have you done it?",
+            "B: How long have you done it?",
             f"A: For {r.choice(['two', 'three', 'five', 'ten'])} years.",
             r.choice(["B: You must be very good at it.", "B: Maybe you can teach me one day."])]
 
