@@ -42,6 +42,7 @@ _EXPORTS = {
     "shipped_model_path": ".runs",
     "RunCard": ".run_card", "read_card": ".run_card",
     "Sampling": ".sampling",
+    "LONGEST_WORD": ".infer.words",
     "Session": ".infer.session", "SentenceScore": ".infer.score",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, get_threads, set_threads
     from .infer.score import SentenceScore
+    from .infer.words import LONGEST_WORD
     from .infer.session import Session
     from .language_model import LanguageModel, NoShippedModel, load
     from .metrics import Metrics, measure

@@ -34,6 +34,7 @@ class PanelView:
     text: str  # the input text these are for
     candidates: list[lm.Candidate]
     blank: bool = False  # candidates for a blank (ranked with the right context)
+    note: str = ""  # why there are none, where that is not plain
 
     def __post_init__(self):
         kept = [c for i, c in enumerate(self.candidates) if i == 0 or c.score >= FLOOR]
@@ -77,7 +78,10 @@ class Writer:
             return PanelView(text, first, blank=True)
         with self.lock:
             self.session.set_text(text)
-            return PanelView(text, self.model.next_words(self.session, k))
+            words = self.model.next_words(self.session, k)
+        typed = _typed_length(text)
+        long = f"no word is {typed:,} letters long" if typed > lm.LONGEST_WORD else ""
+        return PanelView(text, words, note=long)
 
     def ghost(self, text: str, cancelled: Callable[[], bool]) -> Iterator[str]:
         """The greedy continuation of `text`, piece by piece, to a sentence end or about
@@ -111,6 +115,15 @@ class Writer:
         self.turn_end = None
         yield from session.stream_turn(self.settings.sampling, "B", cancel=_Flag(cancelled))
         self.turn_end = session.turn_end  # why it ended (lm.Session.stream_turn)
+
+
+def _typed_length(text: str) -> int:
+    """Letters of the word being typed at the end of `text` (a backward scan: linear however
+    long the word)."""
+    i = len(text)
+    while i and (text[i - 1].isalnum() or text[i - 1] in "_'"):
+        i -= 1
+    return len(text) - i
 
 
 class _Flag:

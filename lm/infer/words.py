@@ -21,6 +21,9 @@ from .engine import Engine, State
 from .session import Session, WordStart, word_prefix
 
 WORD = re.compile(r"[\w']+")
+# No word is longer: past it a typed "word" (a pasted hash, a key held down) has no completions,
+# and a subword model's search, which must spell the typed part again, is not started at all.
+LONGEST_WORD = 40
 
 
 def _finished_word(prefix: str, generated: str) -> tuple[str | None, bool]:
@@ -127,7 +130,9 @@ def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,
 def next_words(session: Session, k: int = 5, beam: int = 24,
                known: Container[str] | None = None) -> list[Candidate]:
     """The k likeliest words to complete the word being typed (or the next word, after a space);
-    with `known`, only words in it (so there may be fewer than k)."""
+    with `known`, only words in it (so there may be fewer than k); none past LONGEST_WORD."""
+    if len(word_prefix(session.text)) > LONGEST_WORD:
+        return []
     found = beam_words(session.engine, session.word_start(), k=k, beam=beam, known=known)
     best = sorted(found.items(), key=lambda kv: kv[1], reverse=True)[:k]
     base = session.text[: len(session.text) - len(word_prefix(session.text))]

@@ -140,3 +140,16 @@ async def test_the_panel_shows_real_words_only(app_model):
             await settle(app, pilot)
             shown = [c.token_str for c in app.query_one(CandidatePanel).result.candidates]
             assert shown and all(w.casefold() in known for w in shown), (text, shown)
+
+
+async def test_a_word_longer_than_any_word_gets_a_note_not_a_search(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(110, 30)) as pilot:
+        app.query_one(Prompt).value = "I saw " + "a" * 1500
+        await settle(app, pilot)
+        panel = app.query_one(CandidatePanel)
+        assert panel.result.candidates == []
+        assert "no word is 1,500 letters long" in str(panel.render())
+    words = app_model.session("I saw " + "a" * 1500)
+    before = words.tokens_run
+    assert app_model.next_words(words) == [] and words.tokens_run == before

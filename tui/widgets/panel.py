@@ -43,7 +43,8 @@ class CandidatePanel(Static):
         table.add_column(justify="right")
         if result is None or not result.candidates:
             self.border_title = "next word"
-            self.update(Text("start typing…" if result is None else "no candidates", style="dim"))
+            empty = "start typing…" if result is None else result.note or "no candidates"
+            self.update(Text(empty, style="dim"))
             return
         n = min(9, len(result.candidates))
         keys = "Alt+1" if n == 1 else f"Alt+1–{n}"
