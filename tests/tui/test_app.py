@@ -277,6 +277,27 @@ async def test_page_keys_scroll_the_transcript_and_keys_stay_in_the_input(app_mo
         assert app.focused is prompt and prompt.value == "hi"
 
 
+async def test_the_transcript_follows_new_text_after_a_resize_until_scrolled_up(app_model):
+    app = make_app(app_model)
+    async with app.run_test(size=(100, 30)) as pilot:
+        transcript = app.query_one(Transcript)
+        for n in range(12):
+            transcript.add("A", f"line {n}")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 20)  # the bottom moves away from the reader
+        await pilot.pause()
+        turn = transcript.add("B", "the newest line")
+        await pilot.pause()
+        await pilot.pause()
+        assert transcript.scroll_y == transcript.max_scroll_y > 0
+        await pilot.press("pageup")  # the reader scrolls up: new text no longer pulls the view
+        await pilot.pause()
+        up = transcript.scroll_y
+        transcript.grow(turn, " and more")
+        await pilot.pause()
+        assert transcript.scroll_y == up < transcript.max_scroll_y
+
+
 async def test_a_reply_is_one_turn_and_a_greedy_loop_is_stopped_with_a_note(tiny_model_dir,
                                                                              app_model):
     # A model that learned lines ends its turn with the line.

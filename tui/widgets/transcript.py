@@ -26,6 +26,17 @@ class Transcript(VerticalScroll):
     # Never focused: keys always go to the input, and the app's PageUp/PageDown and
     # Ctrl+Home/End scroll this from there.
     can_focus = False
+    # Whether the view follows the newest text: until the reader scrolls up, and again once they
+    # are back at the bottom. A flag, not the position: a resize moves the bottom, not the reader.
+    follow = True
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.follow = new_value >= self.max_scroll_y - 1
+
+    def on_resize(self, event) -> None:
+        if self.follow:
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def compose(self):
         yield Static(HINT, id="hint", markup=False)  # until the first turn
@@ -34,17 +45,14 @@ class Transcript(VerticalScroll):
         for hint in self.query("#hint"):
             hint.remove()
         turn = Turn(speaker, text)
-        at_bottom = self.scroll_y >= self.max_scroll_y - 1
         self.mount(turn)
-        if at_bottom:
+        if self.follow:
             self.call_after_refresh(self.scroll_end, animate=False)
         return turn
 
     def grow(self, turn: Turn, piece: str) -> None:
-        # Follow the stream only while the reader is at the bottom (scrolling up pauses it).
-        at_bottom = self.scroll_y >= self.max_scroll_y - 1
-        turn.append(piece)
-        if at_bottom:
+        turn.append(piece)  # followed only while the reader stays at the bottom (see follow)
+        if self.follow:
             self.call_after_refresh(self.scroll_end, animate=False)
 
     def as_text(self) -> str:
