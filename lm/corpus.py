@@ -4,6 +4,7 @@ the quiz and the app read text without it."""
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,7 @@ def parse_split(spec: str) -> tuple[float, float, float]:
         parts = tuple(float(p) for p in spec.split(","))
     except ValueError:
         parts = ()
-    if len(parts) != 3 or any(p < 0 for p in parts) or parts[0] <= 0:
+    if len(parts) != 3 or not all(math.isfinite(p) and p >= 0 for p in parts) or parts[0] <= 0:
         raise ValueError("split must be three non-negative fractions like 0.9,0.05,0.05")
     if abs(sum(parts) - 1.0) > 1e-6:
         raise ValueError(f"split fractions must sum to 1, not {sum(parts):g}")

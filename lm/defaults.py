@@ -6,3 +6,6 @@ from __future__ import annotations
 CELL_NAMES = ("rnn", "lstm", "gru")  # the registry in lm.cells, for callers that must not load torch
 CORPUS = ("default",)  # what a run trains on, and what a quiz draws from, when nothing is named
 SPLIT = (0.9, 0.05, 0.05)  # train / validation / test fractions
+# The largest model a config may ask for: past these a typo (--hidden 100000) would ask for
+# hundreds of gigabytes before anything could say so.
+MODEL_LIMITS = {"vocab_size": 1 << 20, "embed": 8192, "hidden": 8192, "layers": 16}

@@ -13,10 +13,11 @@ import torch
 from torch import nn
 
 from .cells import CELLS, CellSpec, Hidden, spec
+from .defaults import MODEL_LIMITS
 
 # Far past anything this project trains on 2 cores, and small enough that a crafted checkpoint
 # cannot make the loader allocate gigabytes before its weights are checked.
-LIMITS = {"vocab_size": 1 << 20, "embed": 8192, "hidden": 8192, "layers": 16}
+LIMITS = MODEL_LIMITS
 
 
 @dataclass(frozen=True)

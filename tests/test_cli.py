@@ -76,6 +76,8 @@ def test_ctrl_c_saves_and_exits_zero(tiny_corpus, tmp_path):
         (["train", "--tie-weights", "--embed", "8", "--hidden", "16"], "tied"),
         (["train", "--resume", "--out", "/no/such/run"], "holds no run to continue"),
         (["train", "--lr", "-1"], "--lr"),
+        (["train", "--split", "nan,0.5,0.5"], "--split"),
+        (["train", "--hidden", "100000", "--steps", "1"], "hidden must be at most 8,192"),
         (["generate", "hi", "--model", "/no/such.pt"], "no such file"),
         (["generate", "hi", "--temperature", "-1"], "--temperature"),
         (["frobnicate"], "No such command"),

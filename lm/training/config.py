@@ -74,6 +74,9 @@ class TrainConfig:
                      "sample_tokens"):
             if not _whole(getattr(self, name)) or getattr(self, name) < 1:
                 out.append(f"{name} must be a whole number of at least 1")
+            elif getattr(self, name) > defaults.MODEL_LIMITS.get(name, float("inf")):
+                out.append(f"{name} must be at most {defaults.MODEL_LIMITS[name]:,}, "
+                           f"not {getattr(self, name):,}")
         for name in ("lr", "weight_decay", "min_lr_ratio", "clip", "dropout"):
             if not _finite(getattr(self, name)):
                 out.append(f"{name} must be a finite number, not {getattr(self, name)}")
