@@ -13,7 +13,7 @@ def step(n: int, elapsed: float, pace: float = 1.0) -> Progress:
 
 def run(chooser: ThreadChooser, rates: dict[int, float], seconds: float, start=(0, 0.0)):
     """Feed a second's worth of steps at a time at rates[threads] steps/s; the threads used."""
-    threads, n, t = chooser.cores, *start
+    threads, n, t = chooser.trying or chooser.cores, *start
     used = []
     while t < seconds:
         t += 1.0
@@ -42,8 +42,16 @@ def test_it_measures_again_when_the_pace_collapses():
     chooser = ThreadChooser(2, probe=3, every=1000)
     run(chooser, {2: 10, 1: 6}, 20)
     assert chooser.chosen == 2 and not chooser.trying
-    assert chooser.observe(step(500, 21.0, pace=0.3)) == 2  # a new comparison starts
-    assert chooser.trying == 2
+    assert chooser.observe(step(500, 21.0, pace=0.3)) == 1  # a new comparison starts
+    assert chooser.trying == 1
+
+
+def test_a_run_starts_on_one_thread_and_times_all_cores_second():
+    """On a busy machine all cores can crawl; a short run's first seconds must not."""
+    chooser = ThreadChooser(2, probe=3, every=100)
+    assert chooser.trying == 1 and chooser.chosen == 1
+    used = run(chooser, {2: 2, 1: 6}, 20)
+    assert used[:3] == [1, 1, 1] and used.count(2) <= 4 and used[-1] == 1
 
 
 def test_validation_time_is_left_out_of_a_timing():

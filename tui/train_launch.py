@@ -20,6 +20,7 @@ class ThreadsByMeasure:
     def __init__(self, view, quiet: bool):
         self.view, self.quiet = view, quiet
         self.chooser = lm.ThreadChooser(lm.get_threads())
+        lm.set_threads(self.chooser.trying or self.chooser.cores)  # the first count it times
         self.settled = lm.get_threads()
 
     def __call__(self, event) -> None:
