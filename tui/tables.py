@@ -144,7 +144,7 @@ def eval_tables(report: dict) -> list[Table]:
     tables = [loss]
     keys = ("top1", "top5", "left_top1", "left_top5", "ngram_top1", "ngram_top5", "coverage")
     for source, part in report["quiz"]["by_source"].items():
-        scores = Table(title=f"quiz, {source}: {part['items']} held-out blanks",
+        scores = Table(title=f"quiz, {source}: {part['items']} held-out blanks (% of items)",
                        title_justify="left",
                        caption="scored: items with an accepted answer among the words the "
                                "network read the right context for", caption_justify="left")
@@ -154,7 +154,7 @@ def eval_tables(report: dict) -> list[Table]:
             scores.add_column(col, justify="right")
         for cat, r in part["categories"].items():
             style = "bold" if cat == "all" else None
-            scores.add_row(cat, str(r["items"]), *(f"{r[k]:.1%}" for k in keys), style=style)
+            scores.add_row(cat, str(r["items"]), *(f"{100 * r[k]:.1f}" for k in keys), style=style)
         tables.append(scores)
     if "pairs" in report:
         tables.append(pairs_table(report["pairs"], order))
@@ -165,7 +165,7 @@ def pairs_table(pairs: dict, order: int) -> Table:
     net, counted = pairs["model"], pairs["ngram"]
     window = net["window"]
     table = Table(title=f"minimal pairs: {net['all']['pairs']} held-out, the grammatical one "
-                        "likelier?", title_justify="left",
+                        "likelier? (% of pairs)", title_justify="left",
                   caption=f"past the window: pairs with {window} or more words between the "
                           f"deciding word and the word it decides, out of the {order}-gram's "
                           "sight", caption_justify="left")
@@ -175,7 +175,7 @@ def pairs_table(pairs: dict, order: int) -> Table:
         table.add_column(col, justify="right")
 
     def share(x):
-        return "-" if x is None else f"{x:.1%}"
+        return "-" if x is None else f"{100 * x:.1f}"
 
     rows = [*net["phenomena"].items(), ("all", net["all"])]
     for name, r in rows:
