@@ -28,13 +28,16 @@ def append(folder: Path, entry: dict) -> None:
     never the run: it warns and goes on."""
     line = (json.dumps(entry) + "\n").encode()
     try:
-        fd = os.open(Path(folder) / NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        # O_NOFOLLOW: a history.jsonl that links elsewhere is never appended to (it warns below).
+        fd = os.open(Path(folder) / NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW,
+                     0o644)
         try:
             os.write(fd, line)  # O_APPEND: one write lands whole at the end
         finally:
             os.close(fd)
     except OSError as e:
-        warnings.warn(f"could not add to {Path(folder) / NAME}: {e.strerror}", stacklevel=2)
+        reason = "it is a link to another file" if (Path(folder) / NAME).is_symlink() else e.strerror
+        warnings.warn(f"could not add to {Path(folder) / NAME}: {reason}", stacklevel=2)
 
 
 def read_history(folder: str | Path) -> list[dict]:

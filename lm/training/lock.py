@@ -23,8 +23,12 @@ class RunLock:
     def acquire(self) -> "RunLock":
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            # O_NOFOLLOW: a run.lock that is a link to a file elsewhere is never written through.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as e:
+            if self.path.is_symlink():
+                raise LMError(f"{self.path} is a link to another file: a run folder's own files "
+                              "must be plain files (remove it, or pick another --out)") from None
             raise LMError(f"cannot write to {self.path.parent}: {e.strerror}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

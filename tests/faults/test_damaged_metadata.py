@@ -76,3 +76,24 @@ def test_a_checkpoint_whose_digest_holds_but_whose_content_is_absurd_is_refused(
         lm.load(path)
     result = CliRunner().invoke(cli, ["fill", "I ___ a boy.", "--model", str(path)])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_run_folder_files_that_link_elsewhere_are_never_written_through(tmp_path, tiny_corpus):
+    from lm.training import history
+    from lm.training.lock import RunLock
+
+    outside = tmp_path / "precious.txt"
+    outside.write_text("mine\n")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "run.lock").symlink_to(outside)
+    with pytest.raises(lm.LMError, match="is a link to another file"):
+        RunLock(run).acquire()
+    (run / "run.lock").unlink()
+    (run / "history.jsonl").symlink_to(outside)
+    with pytest.warns(UserWarning, match="link to another file"):
+        history.append(run, {"step": 1, "val_bpc": 2.0})
+    assert outside.read_text() == "mine\n"
+    result = CliRunner().invoke(cli, ["train", "--corpus", str(tiny_corpus), "--out", str(run),
+                                      "--steps", "2", "--eval-every", "1"])
+    assert outside.read_text() == "mine\n", result.output
