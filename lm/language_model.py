@@ -41,6 +41,7 @@ class LanguageModel:
     tokenizer: Tokenizer
     path: Path
     meta: dict = field(default_factory=dict)
+    _ngrams: dict = field(default_factory=dict, repr=False, compare=False)  # order -> NGram
 
     @property
     def name(self) -> str:
@@ -92,9 +93,11 @@ class LanguageModel:
     def ngram(self, order: int = ORDER) -> NGram:
         """The word n-gram counted from this model's own training text (its corpus and split):
         the counting baseline every figure is set beside. Cached after the first count."""
-        config = self.meta.get("train_config", {})
-        return ngram_for(config.get("corpus") or defaults.CORPUS,
-                         tuple(config.get("split") or defaults.SPLIT), order)
+        if order not in self._ngrams:
+            config = self.meta.get("train_config", {})
+            self._ngrams[order] = ngram_for(config.get("corpus") or defaults.CORPUS,
+                                            tuple(config.get("split") or defaults.SPLIT), order)
+        return self._ngrams[order]
 
     @inference_threads
     def logprob(self, text: str) -> SentenceScore:

@@ -11,6 +11,7 @@ out: the model must not have seen the answer. The same seed draws the same quiz.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 import threading
@@ -72,6 +73,7 @@ class QuizItem:
     difficulty: str = ""
     confidence: float = 0.0  # the score of the model's first choice
     model_candidates: tuple[tuple[str, float], ...] = ()
+    counted: tuple[tuple[str, float], ...] = ()  # the word 5-gram's top-k, for the reveal
 
     def accepts(self, guess: str) -> bool:
         return normalise(guess) in {normalise(a) for a in (self.answer, *self.alternatives)}
@@ -97,12 +99,14 @@ def difficulty_of(confidence: float) -> str:
 
 
 def rate(model: LoadedModel, item: QuizItem, k: int = 5) -> QuizItem:
-    """The item with the model's top-k for the blank (right context used) and its difficulty."""
+    """The item with the model's top-k for the blank (right context used), its difficulty, and
+    what counting (the word 5-gram of the model's training text) would have put there."""
     ranked = model.fill(item.text, k=k)[0]
     candidates = tuple((c.token_str, c.score) for c in ranked)
     confidence = candidates[0][1] if candidates else 0.0
+    counted = tuple((w, math.exp(lp)) for w, lp in model.ngram().fill(item.text, k=k))
     return replace(item, model_candidates=candidates, confidence=confidence,
-                   difficulty=difficulty_of(confidence))
+                   difficulty=difficulty_of(confidence), counted=counted)
 
 
 # --- where items come from ------------------------------------------------------------------

@@ -134,6 +134,9 @@ async def test_a_word_that_fits_the_slot_counts_and_the_reveal_lists_the_accepte
         assert f"✓ {other}" in text
         assert "accepted: " + ", ".join((item.answer, *item.alternatives)) in text
         assert lm.quiz.FITS_RULE in text
+        # Counting's guess beside the network's: the word 5-gram of the model's own text.
+        counted = [w for w, _ in app_model.ngram().fill(item.text, k=3)]
+        assert "counting (a word 5-gram of the same text) guessed: " + ", ".join(counted) in text
 
 
 async def test_leaving_mid_round_asks_first_and_no_keeps_the_round(app_model):

@@ -183,9 +183,13 @@ class QuizScreen(Screen):
             top.add_row(str(rank), word, bar(p, 16), f"{p:.2f}", mark)
         verdict = (Text("the model's first choice was right", style="green") if item.model_right
                    else Text("the model's first choice was wrong", style="red"))
+        counting = Text("counting (a word 5-gram of the same text) guessed: ", style="dim")
+        for n, (word, _) in enumerate(item.counted[:3]):
+            counting.append(("" if n == 0 else ", ") + word,
+                            style="green" if item.accepts(word) else "")
         last = len(self.round.answers) == len(self.round.items)
         self.query_one("#quiz-reveal", Static).update(Group(
-            Text("the model's top 5", style="bold"), top, verdict, Text(""),
+            Text("the model's top 5", style="bold"), top, verdict, counting, Text(""),
             Text("Enter: " + ("the summary" if last else "next question"), style="bold")))
 
     def show_summary(self) -> None:
