@@ -42,9 +42,17 @@ class RunLock:
         self._fd = fd
         return self
 
-    def release(self) -> None:
+    def release(self, discard: bool = False) -> None:
+        """Let the folder go; the file stays for the next run. With `discard` (a run that never
+        started, in a folder it made), the file goes too, and the folder if that empties it."""
         if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock; the file stays for the next run
+            if discard:
+                self.path.unlink(missing_ok=True)  # while still held: no other run took it
+                try:
+                    self.path.parent.rmdir()
+                except OSError:  # not empty: something else is there now, so it stays
+                    pass
+            os.close(self._fd)  # closing drops the flock
             self._fd = None
 
     def __enter__(self) -> "RunLock":

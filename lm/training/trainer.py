@@ -167,15 +167,17 @@ class Trainer:
         The folder is locked (and so known to be writable) before any work starts. Under
         torchrun, rank 0 picks and locks the folder and the other ranks follow it."""
         ranks = distributed.join(config.device)
-        lock = None
+        lock, fresh = None, False
         try:
             out = on_main(ranks, lambda: run_folder(config))
             if ranks.main:
+                fresh = not out.exists()
                 lock = RunLock(out).acquire()
             trainer = (_resumed if config.resume else _new)(config, out, on_event, stop, ranks)
         except BaseException:
             if lock is not None:
-                lock.release()
+                # A start that failed leaves nothing behind in a folder it made: no lone run.lock.
+                lock.release(discard=fresh)
             ranks.close()
             raise
         trainer.lock = lock
