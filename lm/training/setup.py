@@ -11,6 +11,7 @@ from ..corpus_stream import CorpusText, open_corpus
 from ..data import encode_splits
 from ..errors import CorpusError, LMError
 from ..model import ModelConfig
+from ..run_card import read_card
 from ..runs import list_runs, new_run_dir
 from ..tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer, from_bytes
 from .config import TrainConfig
@@ -36,15 +37,40 @@ def build_tokenizer(config: TrainConfig, corpus: CorpusText) -> Tokenizer:
                                         lines_hint=int(lines))
 
 
+# What a run writes in its folder: a new run may start only where nothing else is.
+RUN_FILES = {"run.lock", "run.json", "history.jsonl", "best.pt", "last.pt"}
+
+
 def run_folder(config: TrainConfig) -> Path:
     if not config.resume:
-        return Path(config.out) if config.out else new_run_dir(f"{config.cell}-{config.tokenizer}")
+        if not config.out:
+            return new_run_dir(f"{config.cell}-{config.tokenizer}")
+        out = Path(config.out)
+        _check_not_foreign(out)
+        return out
     out = Path(config.out) if config.out else latest_run()
     if not (out / "last.pt").is_file():
         raise LMError(f"--resume: {out} holds no run to continue (no last.pt)" + (
             "; it has best.pt only, as a run that stopped before its first full save: "
             "start again with another --out" if (out / "best.pt").is_file() else ""))
     return out
+
+
+def _check_not_foreign(out: Path) -> None:
+    """--out may name a new folder, an empty one or a run's: never one holding the user's own
+    files, which a run would write beside or over."""
+    if out.exists() and not out.is_dir():
+        raise LMError(f"--out {out} is a file, not a folder")
+    if not out.is_dir():
+        return
+    foreign = sorted(p.name for p in out.iterdir()
+                     if p.name not in RUN_FILES and not p.name.startswith("."))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise LMError(f"--out {out} holds files that are not a training run's ({shown}): "
+                      "pick an empty or a new folder")
+    if (out / "run.json").exists() and read_card(out) is None:
+        raise LMError(f"--out {out}: its run.json is not an rnn-tui run card: pick another folder")
 
 
 def on_main(ranks: Ranks, work: Callable[[], object]):

@@ -113,4 +113,14 @@ def test_a_run_that_fails_to_start_leaves_no_folder_behind(tmp_path, tiny_corpus
                                           "--steps", "2", *flags])
         assert result.exit_code != 0
     assert not new.exists()  # it made the folder, so it takes it away again
-    assert sorted(p.name for p in existing.iterdir()) == ["notes.txt", "run.lock"]
+    assert sorted(p.name for p in existing.iterdir()) == ["notes.txt"]  # refused before the lock
+
+
+def test_a_folder_of_the_users_own_files_is_refused_as_out(tmp_path, tiny_corpus):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "run.json").write_text('{"my": "own"}')
+    result = CliRunner().invoke(cli, ["train", "--corpus", str(tiny_corpus), "--out", str(mine),
+                                      "--steps", "2"])
+    assert result.exit_code != 0 and "not an rnn-tui run card" in str(result.exception or "")
+    assert (mine / "run.json").read_text() == '{"my": "own"}' and len(list(mine.iterdir())) == 1
