@@ -33,6 +33,12 @@ def setup(tmp: Path) -> dict[str, str]:
     (tmp / "homefile").write_text("a file where a folder should be")
     (tmp / "random.pt").write_bytes(os.urandom(4096))
     (tmp / "longlines.txt").write_text(("word " * 20_000 + "\n") * 3)
+    (tmp / "mine").mkdir()
+    (tmp / "mine" / "notes.txt").write_text("the user's own file")
+    (tmp / "precious.txt").write_text("the user's own file")
+    (tmp / "linked").mkdir()
+    (tmp / "linked" / "run.lock").symlink_to(tmp / "precious.txt")
+    (tmp / "big.txt").write_text(("The cat sat on the mat and looked at the moon. " * 21_000)[:1_000_000])
     return {"T": TINY, "D": str(tmp)}
 
 
@@ -58,12 +64,25 @@ CASES = [  # (case, command with {D} and {T} filled in, extra environment, file-
      "--vocab-size 2 --steps 2 --out {D}/sp2", {}, None),
     ("64 kB lines for sentencepiece (trains)", "train --corpus {D}/longlines.txt {T} --tokenizer sp "
      "--vocab-size 300 --steps 2 --out {D}/long", {}, None),
+    ("a model past the size limits", "train --corpus {D}/ok.txt --hidden 100000 --steps 1", {},
+     None),
+    ("--out holds the user's own files", "train --corpus {D}/ok.txt {T} --out {D}/mine --steps 2",
+     {}, None),
+    ("run.lock is a link to a file elsewhere", "train --corpus {D}/ok.txt {T} --out {D}/linked "
+     "--steps 2", {}, None),
+    ("a start that fails (no validation text) leaves no folder",
+     "train --corpus {D}/ok.txt {T} --split 1,0,0 --out {D}/fresh", {}, None),
     ("random bytes as a checkpoint", "generate hi --model {D}/random.pt", {}, None),
     ("missing checkpoint", "generate hi --model {D}/nope.pt", {}, None),
     ("infinite temperature", "generate hi --temperature inf", {}, None),
     ("NaN top-p", "generate hi --top-p nan", {}, None),
     ("zero max tokens", "generate hi --max-tokens 0", {}, None),
     ("binary stdin", "generate - < {D}/binary.bin", {}, None),
+    ("a 1 MB prompt (reads its last 4,096 tokens; exits 0)",
+     "generate - --max-tokens 5 --only-new < {D}/big.txt", {}, None),
+    ("an escape sequence in fill's text (--json escapes it; the table prints \ufffd)",
+     "fill \"$(printf 'I ___ a \\033]0;owned\\007boy.')\" -k 1 --json | grep -m1 sequence", {},
+     None),
     ("fill without a blank", "fill 'I am a boy.'", {}, None),
     ("fill of an empty text", "fill ' '", {}, None),
     ("complete of an empty text", "complete ''", {}, None),
