@@ -99,18 +99,16 @@ def test_run_folder_files_that_link_elsewhere_are_never_written_through(tmp_path
     assert outside.read_text() == "mine\n", result.output
 
 
-@pytest.mark.parametrize("flags", [["--split", "1,0,0"], ["--device", "cuda"]])
-def test_a_run_that_fails_to_start_leaves_no_folder_behind(tmp_path, tiny_corpus, flags):
-    import torch as _torch
-
-    if flags[1] == "cuda" and _torch.cuda.is_available():
-        pytest.skip("this machine has CUDA: the run would start")
+@pytest.mark.parametrize("problem", ["empty validation split", "no text in the corpus folder"])
+def test_a_run_that_fails_to_start_leaves_no_folder_behind(tmp_path, tiny_corpus, problem):
+    (tmp_path / "no-text").mkdir()
+    flags = (["--corpus", str(tiny_corpus), "--split", "1,0,0"] if problem.startswith("empty")
+             else ["--corpus", str(tmp_path / "no-text")])
     new, existing = tmp_path / "new", tmp_path / "mine"
     existing.mkdir()
     (existing / "notes.txt").write_text("the user's own file")
     for out in (new, existing):
-        result = CliRunner().invoke(cli, ["train", "--corpus", str(tiny_corpus), "--out", str(out),
-                                          "--steps", "2", *flags])
+        result = CliRunner().invoke(cli, ["train", "--out", str(out), "--steps", "2", *flags])
         assert result.exit_code != 0
     assert not new.exists()  # it made the folder, so it takes it away again
     assert sorted(p.name for p in existing.iterdir()) == ["notes.txt"]  # refused before the lock
