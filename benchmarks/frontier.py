@@ -63,15 +63,16 @@ def blank_rows(source: str, n: int | None) -> list[QuizItem]:
 
 
 def quiz(fill, items: list[QuizItem]) -> tuple[float, float, float | None]:
-    """(top-1, top-5, coverage) with `fill(text) -> (ranked words, scored words or None)`."""
+    """(top-1, top-5, coverage) with `fill(text) -> (ranked words, scored words or None)`;
+    coverage is None for a fill that scores every word (the n-gram)."""
     top1 = top5 = covered = 0
     for item in items:
         ranked, scored = fill(item.text)
         top1 += bool(ranked) and item.accepts(ranked[0])
         top5 += any(item.accepts(w) for w in ranked[:5])
-        covered += scored is not None and any(item.accepts(w) for w in scored)
+        covered = None if scored is None else covered + any(item.accepts(w) for w in scored)
     n = len(items)
-    return top1 / n, top5 / n, (covered / n if fill.__name__ != "counted" else None)
+    return top1 / n, top5 / n, None if covered is None else covered / n
 
 
 def network(model: lm.LanguageModel):

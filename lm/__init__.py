@@ -43,7 +43,7 @@ _EXPORTS = {
     "RunCard": ".run_card", "read_card": ".run_card",
     "Sampling": ".sampling",
     "LONGEST_WORD": ".infer.words",
-    "Session": ".infer.session", "SentenceScore": ".infer.score",
+    "Session": ".infer.session", "word_prefix": ".infer.session", "SentenceScore": ".infer.score",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
     "TrainConfig": ".training.config",
@@ -88,7 +88,7 @@ if TYPE_CHECKING:
     from .hardware import available_cores, get_threads, set_threads
     from .infer.score import SentenceScore
     from .infer.words import LONGEST_WORD
-    from .infer.session import Session
+    from .infer.session import Session, word_prefix
     from .language_model import LanguageModel, NoShippedModel, load
     from .metrics import Metrics, measure
     from .model import RNNLM, ModelConfig

@@ -6,12 +6,12 @@ model switcher, `rnn-tui models`) reads a few hundred bytes per run, not a check
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import atomic_write
+from .numbers import finite, whole
 
 NAME = "run.json"
 
@@ -32,11 +32,11 @@ class RunCard:
     def __post_init__(self):
         # A run.json is a user's file: damage in it must not reach a table or a sort as a crash.
         ok = (all(isinstance(getattr(self, f), str) for f in ("name", "cell", "tokenizer"))
-              and all(_whole(getattr(self, f)) for f in ("layers", "hidden", "parameters"))
+              and all(whole(v) and v >= 0 for v in (self.layers, self.hidden, self.parameters))
               and isinstance(self.corpus, tuple) and all(isinstance(c, str) for c in self.corpus)
-              and (self.best_bpc is None or (_number(self.best_bpc) and self.best_bpc >= 0))
-              and (self.steps is None or _whole(self.steps))
-              and _number(self.saved) and 0 <= self.saved < 1e11)
+              and (self.best_bpc is None or (finite(self.best_bpc) and self.best_bpc >= 0))
+              and (self.steps is None or (whole(self.steps) and self.steps >= 0))
+              and finite(self.saved) and 0 <= self.saved < 1e11)
         if not ok:
             raise ValueError("a run card with a field of the wrong type or out of range")
 
@@ -60,14 +60,6 @@ class RunCard:
         """One line: what the model switcher shows under a run's name."""
         return (f"{self.cell} {self.size} · {self.corpus_label} · best {self.best} bpc · "
                 f"{self.date}")
-
-
-def _number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _whole(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
 def card(name: str, model_config: dict, tokenizer: str, parameters: int, meta: dict,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .numbers import whole
+
 MAX_TEMPERATURE = 5.0  # past this every model only babbles
 MAX_TOKENS = 100_000
 MAX_SEED = 2**63 - 1  # torch.Generator.manual_seed takes a signed 64-bit seed
@@ -36,11 +38,11 @@ class Sampling:
             out.append(f"temperature must be a number from 0 to {MAX_TEMPERATURE:g}, not {t}")
         if not (isinstance(p, (int, float)) and math.isfinite(p) and 0 < p <= 1):
             out.append(f"top-p must be above 0 and at most 1, not {p}")
-        if not (_whole(self.top_k) and self.top_k >= 0):
+        if not (whole(self.top_k) and self.top_k >= 0):
             out.append(f"top-k must be 0 (off) or more, not {self.top_k}")
-        if not (_whole(self.max_tokens) and 1 <= self.max_tokens <= MAX_TOKENS):
+        if not (whole(self.max_tokens) and 1 <= self.max_tokens <= MAX_TOKENS):
             out.append(f"max tokens must be from 1 to {MAX_TOKENS:,}, not {self.max_tokens}")
-        if self.seed is not None and not (_whole(self.seed) and 0 <= self.seed <= MAX_SEED):
+        if self.seed is not None and not (whole(self.seed) and 0 <= self.seed <= MAX_SEED):
             out.append(f"seed must be from 0 to 2**63-1, not {self.seed}")
         return out
 
@@ -48,7 +50,4 @@ class Sampling:
     def greedy(self) -> bool:
         return self.temperature == 0
 
-
-def _whole(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 

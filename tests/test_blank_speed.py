@@ -146,7 +146,7 @@ def test_a_subword_model_scores_its_whole_word_pieces_beyond_the_beam(sp_model):
     fill_one(engine, "The cat is on the ", ".", k=3, proposals=4, pieces=0, scored=beam_only)
     fill_one(engine, "The cat is on the ", ".", k=3, proposals=4, pieces=64, scored=wide)
     assert len(beam_only) <= 4 < len(wide)
-    one_token = piece_words(engine, Session(engine, "The cat is on the "), 64, None)
+    one_token = piece_words(engine, Session(engine, "The cat is on the ").word_start(), 64, None)
     assert set(one_token) <= set(wide) and "mat" in wide
 
 
@@ -156,7 +156,7 @@ def test_one_token_words_read_with_the_shared_tail_score_as_reading_them_again(s
     from lm.infer.blanks import piece_words, score_pieces
 
     session = Session(sp_model.engine, left)
-    words = piece_words(sp_model.engine, session, 40, None)
+    words = piece_words(sp_model.engine, session.word_start(), 40, None)
     fast = score_pieces(sp_model.engine, session.word_start(), words, right, margin=None,
                         prune_tokens=None)
     slow = score_continuations(session, left, [w + right for w in words])

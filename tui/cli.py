@@ -187,7 +187,7 @@ def score(sentences, with_ngram, as_json, model_path):
 
     from .score_view import render
 
-    Console().print(render(list(sentences), scores, ngram))
+    Console().print(render(scores, ngram))
 
 
 @cli.command(context_settings=CONTEXT)

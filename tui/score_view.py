@@ -56,7 +56,7 @@ def score_table(scores: list, ngram: list | None) -> Table:
     return table
 
 
-def verdict(texts: list[str], scores: list, ngram: list | None) -> Text:
+def verdict(scores: list, ngram: list | None) -> Text:
     """Which sentence each side finds likelier, in words."""
     best = max(range(len(scores)), key=lambda i: scores[i].logprob)
     ranked = sorted(s.logprob for s in scores)
@@ -72,8 +72,8 @@ def verdict(texts: list[str], scores: list, ngram: list | None) -> Text:
     return out
 
 
-def render(texts: list[str], scores: list, ngram: list | None) -> Group:
+def render(scores: list, ngram: list | None) -> Group:
     parts = [score_table(scores, ngram), legend()]
     if len(scores) > 1:
-        parts.append(verdict(texts, scores, ngram))
+        parts.append(verdict(scores, ngram))
     return Group(*parts)

@@ -79,7 +79,7 @@ class Writer:
         with self.lock:
             self.session.set_text(text)
             words = self.model.next_words(self.session, k)
-        typed = _typed_length(text)
+        typed = len(lm.word_prefix(text))
         long = f"no word is {typed:,} letters long" if typed > lm.LONGEST_WORD else ""
         return PanelView(text, words, note=long)
 
@@ -115,15 +115,6 @@ class Writer:
         self.turn_end = None
         yield from session.stream_turn(self.settings.sampling, "B", cancel=_Flag(cancelled))
         self.turn_end = session.turn_end  # why it ended (lm.Session.stream_turn)
-
-
-def _typed_length(text: str) -> int:
-    """Letters of the word being typed at the end of `text` (a backward scan: linear however
-    long the word)."""
-    i = len(text)
-    while i and (text[i - 1].isalnum() or text[i - 1] in "_'"):
-        i -= 1
-    return len(text) - i
 
 
 class _Flag:

@@ -141,7 +141,7 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
     `scored`, if given, is extended with every word the right context was read for."""
     # A char model's beams end where the word does: rescoring starts there (see score_tails),
     # and only the state after the left context is needed, so it is read in one call.
-    session = None
+    session, start = None, None
     if from_word_ends and engine.tokenizer.kind == "char":
         key = (engine, left, proposals, known)
         found, ends = (memo and memo.get(key)) or _char_search(engine, left, proposals, known)
@@ -149,8 +149,8 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
             memo.put(key, (found, ends))
     else:
         session, ends = Session(engine, left), None
-        found = beam_words(engine, session.word_start(), k=proposals, beam=max(proposals, 24),
-                           known=known)
+        start = session.word_start()  # computed once: the search, the pieces and their reading
+        found = beam_words(engine, start, k=proposals, beam=max(proposals, 24), known=known)
     words = sorted(found, key=found.get, reverse=True)[:proposals]
     if not words:
         return [], []
@@ -159,9 +159,9 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
     if left_only:
         return [], left_rank
     extra: list[str] = []
-    if session is not None and pieces:
+    if start is not None and pieces:
         seen = set(words)
-        extra = [w for w in piece_words(engine, session, pieces, known) if w not in seen]
+        extra = [w for w in piece_words(engine, start, pieces, known) if w not in seen]
     if scored is not None:
         scored.extend(words + extra)
     if ends is not None and all(w in ends for w in words):
@@ -179,11 +179,11 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
             # trailing ones dropped) right after it, instead of waiting for the longest word.
             # The beam's best one-token words are read again with them, so rows are dropped for
             # trailing the leader overall, not the best of the rest.
-            one_token = set(whole_words(engine, session.word_start().typed)[1])
+            one_token = set(whole_words(engine, start.typed)[1])
             best = [words[i] for i in torch.argsort(scores, descending=True)[:3].tolist()]
             leaders = [w for w in best if w in one_token]
             group = leaders + extra
-            more = score_pieces(engine, session.word_start(), group, right, margin=margin,
+            more = score_pieces(engine, start, group, right, margin=margin,
                                 prune_tokens=prune_tokens)
             if more is None:
                 more = score_continuations(session, base, [w + right for w in group],
@@ -192,16 +192,14 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
     return _ranked(words, scores, k), left_rank
 
 
-def piece_words(engine: Engine, session: Session, n: int,
+def piece_words(engine: Engine, start: WordStart, n: int,
                 known: Container[str] | None) -> list[str]:
     """The n likeliest tokens, by the left context, that are a whole word on their own (with the
     space before it where the text ends in one): the proposals a subword model's softmax makes
     over its whole vocabulary in one step. None while a word is half typed."""
-    start = session.word_start()
     if start.typed not in ("", " "):
         return []
-    spelled = whole_words(engine, start.typed)
-    ids, words = spelled
+    ids, words = whole_words(engine, start.typed)
     if not len(ids):
         return []
     logp = (start.logits.float() + engine.ban)[ids]

@@ -3,10 +3,10 @@ build its flags from it without loading torch."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 from .. import defaults
+from ..numbers import finite, whole
 from . import recipe
 
 DEFAULT_EPOCHS = 10
@@ -72,29 +72,29 @@ class TrainConfig:
             out.append("tied embeddings need --embed equal to --hidden")
         for name in ("embed", "hidden", "layers", "seq_len", "batch_size", "eval_every",
                      "sample_tokens"):
-            if not _whole(getattr(self, name)) or getattr(self, name) < 1:
+            if not whole(getattr(self, name)) or getattr(self, name) < 1:
                 out.append(f"{name} must be a whole number of at least 1")
             elif getattr(self, name) > defaults.MODEL_LIMITS.get(name, float("inf")):
                 out.append(f"{name} must be at most {defaults.MODEL_LIMITS[name]:,}, "
                            f"not {getattr(self, name):,}")
         for name in ("lr", "weight_decay", "min_lr_ratio", "clip", "dropout"):
-            if not _finite(getattr(self, name)):
+            if not finite(getattr(self, name)):
                 out.append(f"{name} must be a finite number, not {getattr(self, name)}")
-        if _finite(self.lr) and self.lr <= 0:
+        if finite(self.lr) and self.lr <= 0:
             out.append("lr must be above 0")
-        if _finite(self.weight_decay) and self.weight_decay < 0:
+        if finite(self.weight_decay) and self.weight_decay < 0:
             out.append("weight decay must be 0 or more")
-        if _finite(self.dropout) and not 0 <= self.dropout < 1:
+        if finite(self.dropout) and not 0 <= self.dropout < 1:
             out.append("dropout must be in [0, 1)")
-        if self.max_minutes is not None and not (_finite(self.max_minutes) and self.max_minutes > 0):
+        if self.max_minutes is not None and not (finite(self.max_minutes) and self.max_minutes > 0):
             out.append(f"max minutes must be a finite number above 0, not {self.max_minutes}")
-        if self.epochs is not None and not (_whole(self.epochs) and self.epochs >= 1):
+        if self.epochs is not None and not (whole(self.epochs) and self.epochs >= 1):
             out.append("epochs must be a whole number of at least 1")
-        if self.steps is not None and not (_whole(self.steps) and self.steps >= 1):
+        if self.steps is not None and not (whole(self.steps) and self.steps >= 1):
             out.append("steps must be a whole number of at least 1")
-        if not (_whole(self.seed) and 0 <= self.seed < 2**63):
+        if not (whole(self.seed) and 0 <= self.seed < 2**63):
             out.append("seed must be from 0 to 2**63-1")
-        if (len(self.split) != 3 or not all(_finite(f) and f >= 0 for f in self.split)
+        if (len(self.split) != 3 or not all(finite(f) and f >= 0 for f in self.split)
                 or not self.split[0] > 0 or abs(sum(self.split) - 1) > 1e-6):
             out.append("split must be three non-negative fractions summing to 1, like 0.9,0.05,0.05")
         return out
@@ -104,10 +104,3 @@ class TrainConfig:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
-
-def _finite(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _whole(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)

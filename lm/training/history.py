@@ -9,11 +9,12 @@ the lines past the step a later session started again from.
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 import warnings
 from pathlib import Path
+
+from ..numbers import finite
 
 NAME = "history.jsonl"
 
@@ -54,8 +55,8 @@ def read_history(folder: str | Path) -> list[dict]:
         except (ValueError, KeyError, TypeError):
             continue  # a torn or foreign line
         # A damaged line is skipped, never believed: each field the curves read must be sane.
-        if not (_whole(step) and _number(bpc) and bpc >= 0
-                and all(_number(entry[k]) for k in ("val_loss", "elapsed", "time") if k in entry)):
+        if not (_whole(step) and finite(bpc) and bpc >= 0
+                and all(finite(entry[k]) for k in ("val_loss", "elapsed", "time") if k in entry)):
             continue
         # A step at or before the last one kept: a resumed session went back to it.
         while out and out[-1]["step"] >= step:
@@ -64,9 +65,6 @@ def read_history(folder: str | Path) -> list[dict]:
     return out
 
 
-def _number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
 def _whole(v) -> bool:
-    return _number(v) and float(v).is_integer() and 0 <= v < 2**63
+    """A step as JSON may hold it: a whole number, written as an int or a float like 100.0."""
+    return finite(v) and float(v).is_integer() and 0 <= v < 2**63
