@@ -18,18 +18,24 @@ from textual import events
 from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
-from tui.widgets.panel import CandidatePanel
-from tui.writer import PanelView
+from tui.modes.write import WriteScreen
+from tui.modes.write.panel import CandidatePanel
+from tui.modes.write.writer import PanelView
 
 FRAME_MS = 1000 / 60
 
 
-class NaiveApp(RnnTuiApp):
+class NaiveWrite(WriteScreen):
     """The baseline: the panel's candidates computed in the key handler, blocking the UI."""
 
     def on_input_changed(self, event) -> None:
+        event.prevent_default()  # not the real screen's worker as well
         if event.input.id == "prompt" and self.writer is not None and event.value:
             self.query_one(CandidatePanel).show(self.writer.candidates(event.value))
+
+
+class NaiveApp(RnnTuiApp):
+    MODES = {**RnnTuiApp.MODES, "write": NaiveWrite}
 
 
 async def burst(app_class, model, text: str, rate: float) -> dict:

@@ -12,7 +12,8 @@ import time
 from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
-from tui.widgets.panel import CandidatePanel
+from tui.modes.write import WriteScreen
+from tui.modes.write.panel import CandidatePanel
 
 
 async def measure(model, text: str) -> tuple[list[float], list[float]]:
@@ -20,18 +21,19 @@ async def measure(model, text: str) -> tuple[list[float], list[float]]:
     changed_at: dict[str, float] = {}
     inside: list[float] = []
 
-    class TimedApp(RnnTuiApp):
-        """The real app, with the time from the input's change (the key has landed) to the
-        panel update noted on the way."""
+    class TimedWrite(WriteScreen):
+        """The real writing screen, with the time from the input's change (the key has landed)
+        to the panel update noted on the way (Textual then runs the base class's handlers)."""
 
         def on_input_changed(self, event) -> None:
             changed_at[event.value] = time.perf_counter()
-            super().on_input_changed(event)
 
         def on_panel_ready(self, message) -> None:
             if message.result.text in changed_at:
                 inside.append((time.perf_counter() - changed_at.pop(message.result.text)) * 1000)
-            super().on_panel_ready(message)
+
+    class TimedApp(RnnTuiApp):
+        MODES = {**RnnTuiApp.MODES, "write": TimedWrite}
 
     app = TimedApp(model)
     async with app.run_test(size=(110, 30)) as pilot:

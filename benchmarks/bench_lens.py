@@ -15,7 +15,7 @@ from _common import held_out_text, median, parser, pct, timed
 
 import lm
 from lm import inspect as lmi
-from tui.screens.inspect.lens import Focus, lens_text
+from tui.modes.inspect.lens import Focus, lens_text
 
 
 def main() -> None:

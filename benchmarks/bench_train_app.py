@@ -25,33 +25,35 @@ import time
 from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
-from tui.screens.training import TrainingScreen, TrainingSetup
-from tui.screens.training import runner
-from tui.screens.training.board import RunBoard
-from tui.widgets.panel import CandidatePanel
+from tui.modes.train import runner
+from tui.modes.train.board import RunBoard
+from tui.modes.write import WriteScreen
+from tui.modes.write.panel import CandidatePanel
 
 TICK_MS = 10
 FRAME_MS = 1000 / 60
 
 
-class TimedApp(RnnTuiApp):
-    """The real app, noting when the input changed (the key has landed) and when the panel
-    showed the candidates for that text."""
+class TimedWrite(WriteScreen):
+    """The real writing screen, noting when the input changed (the key has landed) and when the
+    panel showed the candidates for that text (Textual then runs the base class's handlers)."""
 
-    def __init__(self, model):
-        super().__init__(model)
+    def __init__(self):
+        super().__init__()
         self.changed_at: dict[str, float] = {}
         self.key_to_panel: list[float] = []
 
     def on_input_changed(self, event) -> None:
         self.changed_at[event.value] = time.perf_counter()
-        super().on_input_changed(event)
 
     def on_panel_ready(self, message) -> None:
         if message.result.text in self.changed_at:
             self.key_to_panel.append(
                 (time.perf_counter() - self.changed_at.pop(message.result.text)) * 1000)
-        super().on_panel_ready(message)
+
+
+class TimedApp(RnnTuiApp):
+    MODES = {**RnnTuiApp.MODES, "write": TimedWrite}
 
 
 async def case(model, text: str, train_args: list[str] | None, niceness: int, board: bool,
@@ -64,9 +66,8 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
         screen = None
         if train_args is not None:
             runner.NICENESS = niceness
-            screen = TrainingScreen(TrainingSetup())
-            app.install_screen(screen, "training")
-            await app.push_screen("training")
+            await app.switch_mode("train")
+            screen = app.screen
             screen.start_run(train_args, fresh=True)
             deadline = time.perf_counter() + 120
             run_board = screen.query_one(RunBoard)
@@ -76,7 +77,7 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
                 await asyncio.sleep(0.05)
             await asyncio.sleep(1.0)  # past the first steps' warm-up
             if not board:
-                app.pop_screen()
+                await app.switch_mode("write")
                 await pilot.pause()
 
         running = True
@@ -109,7 +110,8 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
             steps = screen.query_one(RunBoard).last["step"] - first_step
             steps_per_s = steps / (time.perf_counter() - began)
             await screen.finish()
-    return {"late": late, "keys": app.key_to_panel, "steps_per_s": steps_per_s}
+    return {"late": late, "keys": app.get_screen_stack("write")[0].key_to_panel,
+            "steps_per_s": steps_per_s}
 
 
 def main() -> None:

@@ -210,10 +210,10 @@ def quiz(model_path, corpus, n, category, seed):
     model = _load(model_path)
     _check_language(model, corpus)
     from .app import make_app
-    from .screens.quiz import QuizSetup
+    from .modes.quiz import QuizSetup
 
     setup = QuizSetup(corpus=corpus, n=n, category=category, seed=seed)
-    app = make_app(model, quiz=setup)
+    app = make_app(model, mode="quiz", setup=setup)
     app.run()
     sys.exit(app.return_code or 0)
 
@@ -239,11 +239,11 @@ def inspect(text, parts, as_json):
         click.echo(click.get_current_context().get_help())
         return
     from .app import make_app
-    from .screens.inspect import InspectSetup
+    from .modes.inspect import InspectSetup
 
     lm.set_threads(1)  # as the app's model load does: the views' numbers then never vary with it
     # The writing screen under it loads the shipped model after the first frame.
-    app = make_app(inspect=InspectSetup(text=text))
+    app = make_app(mode="inspect", setup=InspectSetup(text=text))
     app.run()
     sys.exit(app.return_code or 0)
 

@@ -41,12 +41,8 @@ class ModelCommands(AppCommands):
 
 
 class ModeCommands(AppCommands):
-    """Write with the model, play the quiz against it, or look inside three small models."""
+    """The app's modes, as they introduce themselves."""
 
     def commands(self):
-        return [("mode: quiz", self.app.action_quiz, "what goes in the box? you vs the model"),
-                ("mode: inspect", self.app.action_inspect,
-                 "learning views: what a tanh RNN, an LSTM and a GRU learned"),
-                ("mode: train", self.app.action_train,
-                 "train a model, watch it learn, compare runs"),
-                ("mode: write", self.app.action_write, "type, and the model writes along")]
+        return [(f"mode: {name}", partial(self.app.open_mode, name), screen.MODE.about)
+                for name, screen in self.app.MODES.items()]

@@ -86,8 +86,8 @@ def _train_in_app(opts: dict) -> None:
         click.echo(click.get_current_context().get_help())  # not a terminal: nothing to draw on
         return
     from .app import make_app
-    from .screens.training import TrainingSetup
+    from .modes.train import TrainingSetup
 
-    app = make_app(training=TrainingSetup(opts))
+    app = make_app(mode="train", setup=TrainingSetup(opts))
     app.run()
     sys.exit(app.return_code or 0)

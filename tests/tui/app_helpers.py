@@ -1,6 +1,6 @@
 """What the app tests share: wait for the workers, and the panel's words as the engine ranks them."""
 
-from tui.writer import FLOOR
+from tui.modes.write.writer import FLOOR
 
 
 async def settle(app, pilot):

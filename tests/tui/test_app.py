@@ -7,10 +7,10 @@ import pytest
 import lm
 
 from tui.app import make_app
-from tui.widgets.panel import CandidatePanel
-from tui.widgets.prompt import Prompt
-from tui.widgets.transcript import Transcript, Turn
-from tui.writer import Settings
+from tui.modes.write.panel import CandidatePanel
+from tui.modes.write.prompt import Prompt
+from tui.modes.write.transcript import Transcript, Turn
+from tui.settings import Settings
 
 from .app_helpers import settle
 
@@ -47,7 +47,7 @@ async def test_enter_streams_a_reply_into_the_transcript(app_model):
         assert [t.speaker for t in turns] == ["A", "B"]
         assert turns[0].text == "Hello" and turns[1].text
         assert app.query_one(Prompt).value == ""
-        assert app.chat.turns[-1] == ("B", turns[1].text)
+        assert app.screen.chat.turns[-1] == ("B", turns[1].text)
         await pilot.press("up")
         assert app.query_one(Prompt).value == "Hello"
 
@@ -66,9 +66,9 @@ async def test_escape_stops_mid_stream_and_the_text_stays(app_model):
         assert reply is not None
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not app.replying
+        assert not app.screen.replying
         assert 0 < len(reply.text) < 5000 * 2
-        assert app.chat.turns[-1] == ("B", reply.text)
+        assert app.screen.chat.turns[-1] == ("B", reply.text)
 
 
 async def test_hangul_is_two_cells_wide_and_edits_by_whole_characters(app_model):
@@ -212,10 +212,10 @@ async def test_ctrl_s_saves_into_the_data_folder_and_says_where(app_model, isola
 async def test_a_model_switch_forgets_the_old_models_speed(app_model):
     app = make_app(app_model)
     async with app.run_test(size=(110, 30)) as pilot:
-        app.tokens_per_s = 4321.0
-        app.refresh_status()
+        app.screen.tokens_per_s = 4321.0
+        app.screen.refresh_status()
         assert "4,321 tok/s" in str(app.query_one("#status").render())
-        app._use_model(app_model)
+        app.model = lm.load(app_model.path)  # as a switch from the palette or F8 lands
         await pilot.pause()
         assert "tok/s" not in str(app.query_one("#status").render())
 
@@ -306,7 +306,7 @@ async def test_a_reply_is_one_turn_and_a_greedy_loop_is_stopped_with_a_note(tiny
         await pilot.press(*"Hello.", "enter")
         await settle(app, pilot)
         reply = list(app.query(Turn))[-1].text
-        assert reply and "\n" not in reply and app.chat.turns[-1] == ("B", reply)
+        assert reply and "\n" not in reply and app.screen.chat.turns[-1] == ("B", reply)
     # The app's model never saw a new line: greedy, it says its sentences round and round.
     app = make_app(app_model, Settings(lm.Sampling(max_tokens=3000, temperature=0)))
     async with app.run_test(size=(110, 30)) as pilot:

@@ -5,8 +5,8 @@ import pytest
 import lm
 
 from tui.app import make_app
-from tui.widgets.panel import CandidatePanel
-from tui.widgets.prompt import Prompt
+from tui.modes.write.panel import CandidatePanel
+from tui.modes.write.prompt import Prompt
 
 from .app_helpers import settle, words
 
@@ -88,7 +88,7 @@ async def test_a_200_key_burst_ends_with_the_panel_on_the_final_text(app_model):
 
 
 async def test_a_long_word_never_pushes_the_probabilities_out(app_model):
-    from tui.writer import PanelView
+    from tui.modes.write.writer import PanelView
 
     app = make_app(app_model)
     async with app.run_test(size=(110, 30)) as pilot:

@@ -14,11 +14,11 @@ from lm import inspect as lmi
 
 from tui.app import make_app
 from tui.cli import cli
-from tui.screens.inspect import InspectScreen, InspectSetup
-from tui.screens.inspect.charts import GradientView, ProbeView
-from tui.screens.inspect.lens import ModelLens
-from tui.screens.inspect.unrolled import UnrolledDrawing
-from tui.widgets.prompt import Prompt
+from tui.modes.inspect import InspectScreen, InspectSetup
+from tui.modes.inspect.charts import GradientView, ProbeView
+from tui.modes.inspect.lens import ModelLens
+from tui.modes.inspect.unrolled import UnrolledDrawing
+from tui.modes.write.prompt import Prompt
 
 from ..helpers import TINY_TEXT, tiny_config
 
@@ -81,7 +81,7 @@ def table(app, name: str) -> DataTable:
 async def test_f7_opens_on_what_you_typed_and_escape_goes_back(cells, setup):
     app = make_app(cells["lstm"])
     async with app.run_test(size=(100, 30)) as pilot:
-        app.inspect_setup = replace(setup, text=None)
+        app.setups["inspect"] = replace(setup, text=None)
         await pilot.press(*"She has a red")
         await pilot.press("f7")
         await settle(pilot)
@@ -91,10 +91,16 @@ async def test_f7_opens_on_what_you_typed_and_escape_goes_back(cells, setup):
         await pilot.press("escape")
         assert not isinstance(app.screen, InspectScreen)
         assert app.query_one(Prompt).value == "She has a red"
+        # Back in the same inspect mode, the lens reads what was written since.
+        inspect = app.get_screen_stack("inspect")[0]
+        await pilot.press(*" hat", "f7")
+        await settle(pilot)
+        assert app.screen is inspect and inspect.text == "She has a red hat"
+        assert "She has a red hat" in lens(app, "gru").content.plain
 
 
 async def test_the_inspect_command_opens_the_app_on_the_inspect_screen(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, InspectScreen)
@@ -108,7 +114,7 @@ async def test_without_comparison_models_each_lens_says_why(cells, setup):
     def missing(cell, **_):
         raise lm.LMError(f"no comparison model for {cell!r}")
 
-    app = make_app(cells["lstm"], inspect=replace(setup, loader=missing))
+    app = make_app(cells["lstm"], mode="inspect", setup=replace(setup, loader=missing))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "no comparison model for 'gru'" in lens(app, "gru").content.plain
@@ -120,7 +126,7 @@ async def test_without_comparison_models_each_lens_says_why(cells, setup):
 # --- the cell lens ------------------------------------------------------------------------------
 
 async def test_unit_channel_and_model_keys_redraw_the_lens(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         rnn, lstm = lens(app, "rnn"), lens(app, "lstm")
@@ -141,7 +147,7 @@ async def test_unit_channel_and_model_keys_redraw_the_lens(cells, setup):
 
 
 async def test_the_cursor_picks_which_guesses_show(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         last = lens(app, "lstm").content.plain.splitlines()[-1]
@@ -153,7 +159,7 @@ async def test_the_cursor_picks_which_guesses_show(cells, setup):
 
 
 async def test_t_shows_the_untrained_models(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         trained = styles(lens(app, "gru"))
@@ -164,7 +170,7 @@ async def test_t_shows_the_untrained_models(cells, setup):
 
 
 async def test_a_regex_ranks_units_and_enter_jumps_to_one(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"inside a word")
@@ -182,7 +188,7 @@ async def test_a_regex_ranks_units_and_enter_jumps_to_one(cells, setup):
 
 
 async def test_a_bad_regex_shows_one_line_and_no_table(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", "(")
@@ -201,7 +207,7 @@ async def test_a_bad_regex_shows_one_line_and_no_table(cells, setup):
 # --- the other views ----------------------------------------------------------------------------
 
 async def test_the_gradient_table_fills_and_f_swaps_the_forget_bias(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2")
         await settle(pilot)
@@ -217,7 +223,7 @@ async def test_the_gradient_table_fills_and_f_swaps_the_forget_bias(cells, setup
 
 
 async def test_r_runs_the_memory_probe_into_its_table(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3", "r")
         await settle(pilot)
@@ -240,7 +246,7 @@ def widths_fit(data_table: DataTable) -> bool:
 async def test_the_tables_fit_their_cells_before_the_next_idle(cells, setup):
     """DataTable widens its auto-width columns on idle; a frame drawn before then (once, in CI's
     snapshot of the gradient view) cut every column to its label. The views give the widths."""
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -253,7 +259,7 @@ async def test_the_tables_fit_their_cells_before_the_next_idle(cells, setup):
 
 
 async def test_the_unrolled_cell_carries_c_only_for_the_lstm(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("4")
@@ -265,7 +271,7 @@ async def test_the_unrolled_cell_carries_c_only_for_the_lstm(cells, setup):
 
 
 async def test_the_gates_view_counts_saturated_units(cells, setup):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("5")
@@ -276,7 +282,7 @@ async def test_the_gates_view_counts_saturated_units(cells, setup):
 
 @pytest.mark.parametrize("width", [120, 80, 60])
 async def test_the_lens_and_the_ranking_share_the_width_or_stack(cells, setup, width):
-    app = make_app(cells["lstm"], inspect=setup)
+    app = make_app(cells["lstm"], mode="inspect", setup=setup)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
         models = app.screen.query_one("#lens-models").region
@@ -308,8 +314,8 @@ def _shot(snap_compare, app, keys, size=(100, 30)):
     ("gates", ["5"]),
 ])
 def test_each_view(snap_compare, cells, setup, view, keys):
-    assert _shot(snap_compare, make_app(cells["lstm"], inspect=setup), keys)
+    assert _shot(snap_compare, make_app(cells["lstm"], mode="inspect", setup=setup), keys)
 
 
 def test_the_lens_at_60_columns(snap_compare, cells, setup):
-    assert _shot(snap_compare, make_app(cells["lstm"], inspect=setup), [], size=(60, 30))
+    assert _shot(snap_compare, make_app(cells["lstm"], mode="inspect", setup=setup), [], size=(60, 30))

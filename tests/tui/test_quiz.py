@@ -7,7 +7,7 @@ from textual.widgets import Input, Static
 
 import lm
 from tui.app import make_app
-from tui.screens.quiz import QuizScreen, QuizSetup
+from tui.modes.quiz import QuizScreen, QuizSetup
 
 
 async def wait_for(pilot, screen, state, tries=200):
@@ -29,7 +29,7 @@ def screen_text(screen) -> str:
 async def test_a_three_question_round_scores_you_and_the_model(app_model):
     setup = QuizSetup(corpus="grammar", n=3, seed=11)
     expected = lm.quiz.items(app_model, corpus="grammar", n=3, seed=11)
-    app = make_app(app_model, quiz=setup)
+    app = make_app(app_model, mode="quiz", setup=setup)
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         assert isinstance(screen, QuizScreen) and screen.state == "start"
@@ -75,7 +75,7 @@ async def test_a_three_question_round_scores_you_and_the_model(app_model):
 async def test_the_start_screen_shows_best_and_last_scores(app_model):
     lm.save_round({"corpus": "grammar", "items": 10, "you": 8, "model_score": 6})
     lm.save_round({"corpus": "grammar", "items": 10, "you": 5, "model_score": 7})
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=1))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", n=3, seed=1))
     async with app.run_test(size=(110, 36)):
         text = screen_text(app.screen)
         assert "8/10 (model 6)" in text and "5/10 (model 7)" in text
@@ -95,7 +95,7 @@ async def test_an_unwritable_history_shows_a_notice_and_the_round_stays(app_mode
     blocked = isolated_home / "blocked"
     blocked.write_text("a file where the data folder should be")
     monkeypatch.setenv("RNN_TUI_HOME", str(blocked))
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=1, seed=3))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", n=1, seed=3))
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         await pilot.press("enter")
@@ -109,7 +109,7 @@ async def test_an_unwritable_history_shows_a_notice_and_the_round_stays(app_mode
 
 
 def test_the_empty_box_does_not_give_the_answers_length_away_and_never_wraps():
-    from tui.screens.quiz import _boxed
+    from tui.modes.quiz.screen import _boxed
 
     short = lm.QuizItem("I ___ a boy.", "am")
     long = lm.QuizItem("The ___ barked.", "neighbour's")
@@ -123,7 +123,7 @@ async def test_a_word_that_fits_the_slot_counts_and_the_reveal_lists_the_accepte
                       for i in lm.quiz.items(app_model, corpus="grammar", n=1, seed=s, rated=False)
                       if i.source.endswith("split") and i.alternatives)
     other = item.alternatives[0]
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=1, seed=seed))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", n=1, seed=seed))
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         await pilot.press("enter")
@@ -139,30 +139,24 @@ async def test_a_word_that_fits_the_slot_counts_and_the_reveal_lists_the_accepte
         assert "counting (a word 5-gram of the same text) guessed: " + ", ".join(counted) in text
 
 
-async def test_leaving_mid_round_asks_first_and_no_keeps_the_round(app_model):
-    from tui.screens.confirm import ConfirmScreen
-
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=5))
+async def test_another_mode_keeps_the_round_where_it_was(app_model):
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", n=3, seed=5))
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         await pilot.press("enter")
         await wait_for(pilot, screen, "question")
+        asked = screen.round.current.text
         await pilot.press("f5")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        assert app.current_mode == "write" and app.screen.query("#prompt")
+        await pilot.press("f6")
         await pilot.pause()
         assert app.screen is screen and screen.state == "question"
-        assert app.focused is screen.query_one("#quiz-answer", Input)
-        await pilot.press("f5")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        assert not isinstance(app.screen, (QuizScreen, ConfirmScreen))
+        assert screen.round.current.text == asked
 
 
 async def test_leaving_from_the_start_screen_asks_nothing(app_model):
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=5))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", n=3, seed=5))
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.press("f5")
         await pilot.pause()
@@ -178,7 +172,7 @@ async def test_the_start_screen_draws_the_corpus_ahead_while_you_read_it(app_mod
     from lm.quiz import sources
 
     sources._BLANKABLE.clear()
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", n=3, seed=4))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", n=3, seed=4))
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         await app.workers.wait_for_complete()
@@ -195,7 +189,7 @@ async def test_the_start_screen_draws_the_corpus_ahead_while_you_read_it(app_mod
 async def test_the_start_screen_sets_corpus_category_and_length(app_model):
     from textual.widgets import Select
 
-    app = make_app(app_model, quiz=QuizSetup(n=10, seed=4))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(n=10, seed=4))
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         screen.query_one("#quiz-corpus", Select).value = "grammar"
@@ -212,7 +206,7 @@ async def test_the_start_screen_sets_corpus_category_and_length(app_model):
 
 
 async def test_a_bad_question_count_is_refused_with_a_notice(app_model):
-    app = make_app(app_model, quiz=QuizSetup(corpus="grammar", seed=4))
+    app = make_app(app_model, mode="quiz", setup=QuizSetup(corpus="grammar", seed=4))
     async with app.run_test(size=(110, 36)) as pilot:
         screen = app.screen
         screen.query_one("#quiz-n", Input).value = "0"

@@ -6,8 +6,8 @@ import pytest
 
 import lm
 from tui.app import make_app
-from tui.settings_store import load_settings, save_settings, settings_path
-from tui.writer import Settings
+from tui.settings import load_settings, save_settings, settings_path
+from tui.settings import Settings
 
 
 async def test_settings_changed_in_f2_come_back_in_the_next_run(app_model, isolated_home):

@@ -1,7 +1,7 @@
 """What the app looks like in its main states (seeded tiny model, cursor blink off)."""
 
 from tui.app import make_app
-from tui.widgets.prompt import Prompt
+from tui.modes.write.prompt import Prompt
 
 
 def still_app(model):

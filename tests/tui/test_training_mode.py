@@ -13,12 +13,12 @@ import lm
 from lm import run_card
 
 from tui.app import make_app
-from tui.screens.training import TrainingScreen, TrainingSetup
-from tui.screens.training.board import RunBoard
-from tui.screens.training.compare import CompareView
-from tui.screens.training.form import TrainForm, check
-from tui.screens.training.series import Series
-from tui.widgets.prompt import Prompt
+from tui.modes.train import TrainingScreen, TrainingSetup
+from tui.modes.train.board import RunBoard
+from tui.modes.train.compare import CompareView
+from tui.modes.train.form import TrainForm, check
+from tui.modes.train.series import Series
+from tui.modes.write.prompt import Prompt
 
 from ..helpers import tiny_config
 
@@ -60,7 +60,7 @@ async def test_f8_opens_training_and_keeps_it_while_you_write(app_model):
 
 
 async def test_the_form_checks_as_the_cli_does(app_model, tiny_corpus):
-    app = make_app(app_model, training=TrainingSetup({"corpus": (str(tiny_corpus),)}))
+    app = make_app(app_model, mode="train", setup=TrainingSetup({"corpus": (str(tiny_corpus),)}))
     async with app.run_test(size=(120, 40)) as pilot:
         form = app.screen.query_one(TrainForm)
         error = app.screen.query_one("#form-error")
@@ -82,7 +82,7 @@ async def test_the_form_checks_as_the_cli_does(app_model, tiny_corpus):
 
 
 async def test_a_bad_corpus_path_shows_the_cli_one_line_error_in_the_form(app_model, tmp_path):
-    app = make_app(app_model, training=TrainingSetup(dict(TINY)))
+    app = make_app(app_model, mode="train", setup=TrainingSetup(dict(TINY)))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         await fill(pilot, "path", str(tmp_path / "nope.txt"), paste=True)
@@ -96,7 +96,7 @@ async def test_a_bad_corpus_path_shows_the_cli_one_line_error_in_the_form(app_mo
 
 
 async def test_train_watch_stop_use_resume_and_quit(app_model, tiny_corpus):
-    app = make_app(app_model, training=TrainingSetup({**TINY, "corpus": (str(tiny_corpus),)}))
+    app = make_app(app_model, mode="train", setup=TrainingSetup({**TINY, "corpus": (str(tiny_corpus),)}))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         board = screen.query_one(RunBoard)
@@ -184,7 +184,7 @@ def three_runs(tiny_corpus):
 
 
 async def test_compare_overlays_two_or_three_runs(three_runs):
-    app = make_app(training=TrainingSetup())
+    app = make_app(mode="train", setup=TrainingSetup())
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         screen.query_one(TabbedContent).active = "compare"

@@ -10,7 +10,7 @@ from textual.containers import Grid, Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from ..writer import Settings
+from ..settings import Settings
 
 FIELDS = [  # lm.Sampling's field, label, parse; lm.Sampling checks the values
     ("temperature", "temperature", float),

@@ -3,8 +3,8 @@ trains, and run comparison. The run is the real CLI in a child process (runner.p
 screen starts it, reads its events into the board, stops it (SIGINT: it saves and finishes)
 and resumes it.
 
-The app installs one of these and keeps it, so you can go back to writing while a run trains
-and find the board where you left it.
+A mode keeps its screen, so you can go back to writing while a run trains and find the board
+where you left it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, TabbedContent, TabPane
 
+from ...mode import GoHome, ModeInfo, UseModel
 from .board import RunBoard
 from .compare import CompareView
 from .form import TrainForm, TrainingSetup
@@ -30,25 +31,35 @@ FOCUS_IN = {"form": "#form-corpus", "board": "#board-samples", "compare": "#comp
 CARRIED = ("--threads", "--device")  # what a resumed run keeps from how it was started
 
 
+HELP = """\
+Fill the form (a bundled corpus or a path, the cell, sizes, minutes or steps) and press F5 or
+Enter: `rnn-tui train` runs in its own process and the board draws its loss and validation
+curves, learning rate, gradient norm, speed and samples as they come. A run goes on training
+while you are in another mode. In the comparison, pick up to three runs; x switches
+steps/minutes.
+"""
+
+
 class TrainingScreen(Screen):
+    MODE = ModeInfo("f8", "train", "train a model, watch it learn, compare runs")
+    HELP = HELP
     AUTO_FOCUS = "#form-corpus"
     DEFAULT_CSS = """
     TrainingScreen #board-buttons { height: 3; dock: bottom; }
     TrainingScreen #board-buttons Button { margin: 0 1 0 0; }
     """
     BINDINGS = [
-        Binding("escape,f8", "leave", "back"),
+        Binding("escape", "leave", "back", tooltip="back to writing"),
         Binding("f5", "start", "start/resume"),
-        Binding("f9", "stop", "stop run"),
-        Binding("f10", "next_tab", "next tab"),
-        Binding("u", "use", "use this model"),
-        # The writer's keys mean nothing here: shadow them so the footer does not offer them.
-        Binding("ctrl+s,f2,f3,f4,f6,f7", "nothing", show=False),
+        Binding("f9", "stop", "stop run", tooltip="stop the run (it saves)"),
+        Binding("f10", "next_tab", "next tab",
+                tooltip="move between the form, the board and the run comparison"),
+        Binding("u", "use", "use this model", tooltip="write (and quiz) with this run's model"),
     ]
 
-    def __init__(self, setup: TrainingSetup | None = None):
+    def __init__(self):
         super().__init__()
-        self.setup = setup or TrainingSetup()
+        self.setup = self.app.setup_for(self.MODE.title) or TrainingSetup()
         self.process: TrainProcess | None = None
         self.run_dir: Path | None = None
         self.args: list[str] = []
@@ -175,10 +186,8 @@ class TrainingScreen(Screen):
     def use_model(self) -> None:
         if not self._usable():
             return
-        switch = getattr(self.app, "switch_model", None)
-        if switch is not None:
-            switch(self.run_dir)
-            self.notify(f"writing and the quiz now use {self.run_dir.name}")
+        self.post_message(UseModel(self.run_dir))
+        self.notify(f"writing and the quiz now use {self.run_dir.name}")
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
@@ -211,8 +220,4 @@ class TrainingScreen(Screen):
         tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
 
     def action_leave(self) -> None:
-        if self.app.screen is self and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
-    def action_nothing(self) -> None:
-        pass
+        self.post_message(GoHome())

@@ -9,7 +9,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Static
 
-from ..writer import PanelView
+from .writer import PanelView
 
 BAR = 8
 WORD = 12  # columns for a candidate: a longer one is cut with an ellipsis, never the numbers

@@ -22,14 +22,19 @@ ALT_DIGITS = "¡™£¢∞§¶•ª"
 
 class Prompt(Input):
     BINDINGS = [
-        Binding("tab", "accept_all", "accept", show=True),
+        Binding("tab", "accept_all", "accept", show=True, tooltip="accept the dim ghost text (the "
+                "model's greedy continuation); with a blank in the line, the best candidate"),
         # The screen's Shift+Tab would move the focus off the input, and typed keys would vanish:
         # the input is the only place keys go here (PageUp/PageDown scroll the transcript).
         Binding("shift+tab", "stay", show=False),
-        Binding("ctrl+right", "accept_word", "one word", show=False),  # in F1: the footer is full
-        Binding("up", "history(-1)", "history", show=False),
+        Binding("ctrl+right", "accept_word", "one word", show=False,  # in F1: the footer is full
+                tooltip="accept one word of the ghost text"),
+        Binding("up", "history(-1)", "history", show=False, key_display="↑ / ↓",
+                tooltip="your earlier lines"),
         Binding("down", "history(1)", "", show=False),
-        *(Binding(f"alt+{n}", f"pick({n - 1})", show=False) for n in range(1, 10)),
+        *(Binding(f"alt+{n}", f"pick({n - 1})", show=False, key_display="Alt+1-9",
+                  tooltip="with a blank in the line (`___`, `(BOX)` or `[BOX]`): put the n-th "
+                  "candidate in (plain digits are text)") for n in range(1, 10)),
     ]
 
     class Pick(Message):

@@ -13,18 +13,12 @@ from typing import Callable, Iterator
 
 import lm
 
+from ...settings import Settings
+
 SENTENCE_END = (".", "?", "!", "\n")
 NOT_WORD = re.compile(r"[^\w']")  # where a word ends
 WORD_TAIL = 20  # tokens past the ghost's length a word in progress may take to finish
 FLOOR = 0.005  # candidates below this read as noise ("thatpy 0.00"): fewer rows rather than junk
-
-
-@dataclass
-class Settings:
-    # How chat replies are sampled (temperature, top-k, top-p, reply length): lm's one type.
-    sampling: lm.Sampling = field(default_factory=lambda: lm.Sampling(top_p=0.95))
-    ghost_tokens: int = 40  # ghost text stops at a sentence end or here
-    candidates: int = 8
 
 
 @dataclass(frozen=True)

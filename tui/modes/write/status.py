@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 import lm
 
-from ..writer import Settings
+from ...settings import Settings
 
 
 class StatusLine(Static):

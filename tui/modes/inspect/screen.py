@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
+from ...mode import GoHome, ModeInfo
 from ...widgets.table import fill
 from .bank import CELLS, Bank, Loader
 from .charts import GatesView, GradientView, ProbeView, View
@@ -51,42 +53,61 @@ class InspectSetup:
 
 
 class InspectScreen(Ranking, Workers, Screen):
+    MODE = ModeInfo("f7", "inspect", "inside a tanh RNN, an LSTM and a GRU: what they learned")
     AUTO_FOCUS = "#lens-models"
     BINDINGS = [
-        Binding("escape,f7", "leave", "back"),
-        Binding("1", "view('lens')", "view", key_display="1-5"),
+        Binding("escape", "leave", "back", tooltip="back to writing"),
+        Binding("1", "view('lens')", "view", key_display="1-5", tooltip="the five views: cell "
+                "lens, gradient through time, memory probe, unrolled cell, gate saturation"),
         *(Binding(str(i), f"view('{v}')", show=False) for i, v in enumerate(VIEWS[1:], 2)),
-        Binding("left,left_square_bracket", "unit(-1)", "unit", key_display="←/→"),
+        Binding("left,left_square_bracket", "unit(-1)", "unit", key_display="←/→",
+                tooltip="the unit the lens follows (with Shift: ten at a time)"),
         Binding("right,right_square_bracket", "unit(1)", show=False),
         Binding("shift+left,left_curly_bracket", "unit(-10)", show=False),
         Binding("shift+right,right_curly_bracket", "unit(10)", show=False),
         Binding("up", "channel(-1)", show=False),
-        Binding("down,l", "channel(1)", "layer/gate", key_display="↑/↓"),
-        Binding("comma", "cursor(-1)", "char", key_display=",/."),
+        Binding("down,l", "channel(1)", "layer/gate", key_display="↑/↓",
+                tooltip="its layer, state or gate"),
+        Binding("comma", "cursor(-1)", "char", key_display=",/.",
+                tooltip="the character in focus"),
         Binding("full_stop", "cursor(1)", show=False),
-        Binding("m", "model", "model"),
-        Binding("t", "trained", "trained/untrained"),
-        Binding("slash", "rank", "rank units"),
-        Binding("r", "probe", "run probe"),
-        Binding("f", "forget_bias", "forget bias"),
-        # The writer's keys mean nothing here: shadow them so the footer does not offer them.
-        Binding("ctrl+s,f2,f3,f4,f6", "nothing", show=False),
+        Binding("m", "model", "model", tooltip="the cell the lens and the unrolled view follow"),
+        Binding("t", "trained", "trained/untrained", tooltip="trained or untrained weights"),
+        Binding("slash", "rank", "rank units",
+                tooltip="rank the units by how well they track a pattern (a regex or a preset)"),
+        Binding("r", "probe", "run probe", tooltip="run the memory probe 'I <filler> ___ a boy'"),
+        Binding("f", "forget_bias", "forget bias",
+                tooltip="the untrained LSTM's forget-gate bias: +1 or 0"),
     ]
 
-    def __init__(self, setup: InspectSetup | None = None):
+    def __init__(self):
         super().__init__()
-        self.setup = setup or InspectSetup()
-        self.text = (self.setup.text or DEFAULT_TEXT)[-MOST_CHARS:]
-        # The gradient reads max_k steps back from several places: a short text borrows ours.
-        self.gradient_text = self.text if len(self.text) > 2 * self.setup.max_k else DEFAULT_TEXT
+        self.setup = self.app.setup_for(self.MODE.title) or InspectSetup()
+        self._read(self.setup.text or self.app.written or DEFAULT_TEXT)
         self.bank = Bank(self.setup.loader)
         self.failed: dict[tuple, str] = {}
         self.trained, self.forget_bias, self.cell = True, 1.0, CELLS[0]
         self.focus = {cell: Focus() for cell in CELLS}
+
+    def _read(self, text: str) -> None:
+        """Make `text` the one the lens reads (the end of a long one)."""
+        self.text = text[-MOST_CHARS:]
+        # The gradient reads max_k steps back from several places: a short text borrows ours.
+        self.gradient_text = self.text if len(self.text) > 2 * self.setup.max_k else DEFAULT_TEXT
         self.cursor = len(self.text) - 1
         self.mask: list[bool] | None = None
         self.ranked: list = []
         self.gradients_started = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Back from writing with new text: the lens reads it (what it read before stays cached).
+        text = (self.setup.text or self.app.written or DEFAULT_TEXT)[-MOST_CHARS:]
+        if self.is_mounted and text != self.text:
+            self._read(text)
+            self._start()
+            if self.view == "gradient":
+                self.gradients_started = True
+                self.compute_gradients(self.gradient_text, self.forget_bias)
 
     def compose(self) -> ComposeResult:
         yield Static(id="inspect-status")
@@ -114,6 +135,9 @@ class InspectScreen(Ranking, Workers, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
         fill(self.query_one("#rank-table", DataTable), RANK_HEADER, [])
         self.redraw()
         self.compute_traces(self.trained, self.text)
@@ -264,12 +288,4 @@ class InspectScreen(Ranking, Workers, Screen):
         if isinstance(self.focused, (Input, DataTable)):  # Esc leaves the ranking first
             self.query_one("#lens-models").focus()
             return
-        self.close()
-
-    def close(self) -> None:
-        for group in ("trace", "gradient", "probe", "rank"):
-            self.workers.cancel_group(self, group)
-        self.dismiss()
-
-    def action_nothing(self) -> None:
-        pass
+        self.post_message(GoHome())

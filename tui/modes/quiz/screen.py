@@ -2,7 +2,8 @@
 
 The round is drawn and every item rated (the model's top-k for its blank) by one thread worker
 that runs ahead of you, so the reveal and the next question are ready when you get there.
-No autocompletion here: it would give the answer away.
+No autocompletion here: it would give the answer away. Going to another mode keeps the round
+where it is; a new round uses the model the app writes with then.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from textual.worker import get_current_worker
 
 import lm
 
-from ..tables import bar
-from .confirm import ConfirmScreen
+from ...mode import ModeInfo
+from ...tables import bar
 
 
 @dataclass
@@ -55,21 +56,31 @@ class QuizFailed(Message):
         self.reason = reason
 
 
+HELP = """\
+A sentence the model never trained on, with one word in a box. Type the word and press Enter;
+Esc skips. The reveal shows the answer, yours, and the model's top 5 for the box (ranked with
+the rest of the sentence, as in the panel), and what counting (a word 5-gram of the same text)
+guessed. The score is you against the model's first choice. *Easy* and *hard* say how sure the
+model was. Another mode's key keeps the round where it is.
+"""
+
+
 class QuizScreen(Screen):
+    MODE = ModeInfo("f6", "quiz", "what goes in the box? you against the model", needs_model=True)
+    HELP = HELP
     AUTO_FOCUS = ""  # nothing: the answer box takes focus only while a question waits (Enter
     # starts a round; a focused option would take it). None would mean the app's "*".
     BINDINGS = [
-        Binding("enter", "advance", "next", show=False),
+        Binding("enter", "advance", "next", show=False,
+                tooltip="start a round, answer, go on to the next question"),
         Binding("escape", "skip", "skip"),
-        Binding("f5", "leave", "write"),
-        # The writer's keys mean nothing here: shadow them so the footer does not offer them.
-        Binding("ctrl+s,f6", "nothing", show=False),
     ]
 
-    def __init__(self, model: lm.LanguageModel, setup: QuizSetup | None = None):
+    def __init__(self):
         super().__init__()
-        self.model = model
-        self.setup = replace(setup or QuizSetup())  # the options change it: keep the caller's
+        self.model: lm.LanguageModel = self.app.model  # the app opens the quiz once it has one
+        # The options change the setup: keep the caller's.
+        self.setup = replace(self.app.setup_for(self.MODE.title) or QuizSetup())
         self.round: lm.Round | None = None
         self.seed = 0
         self.given_seed = self.setup.seed
@@ -135,6 +146,7 @@ class QuizScreen(Screen):
             return
         self._options(False)
         self.state = "loading"
+        self.model = self.app.model  # switched to another since the last round, perhaps
         self.rated = {}
         # The given seed replays one round; the rounds after it draw new questions.
         given, self.given_seed = self.given_seed, None
@@ -242,32 +254,6 @@ class QuizScreen(Screen):
     def action_skip(self) -> None:
         if self.state == "question":
             self.reveal(None)
-
-    def action_nothing(self) -> None:
-        pass
-
-    def action_leave(self) -> None:
-        if not self.mid_round:
-            self._leave()
-            return
-        done = len(self.round.answers) if self.round else 0
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self._leave()
-
-        self.app.push_screen(ConfirmScreen(
-            f"Leave this round? {done} answered so far; an unfinished round is not saved.",
-            yes="Leave", no="Keep playing"), answered)
-
-    @property
-    def mid_round(self) -> bool:
-        """A round is in play: leaving now loses it (the record is saved at the summary)."""
-        return self.state in ("question", "waiting", "reveal")
-
-    def _leave(self) -> None:
-        self.workers.cancel_group(self, "quiz")
-        self.dismiss()
 
     # --- the model's side, in a worker ---------------------------------------------------------
 

@@ -7,12 +7,21 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from platformdirs import user_config_dir
 
-from .writer import Settings
+import lm
+
+
+@dataclass
+class Settings:
+    # How chat replies are sampled (temperature, top-k, top-p, reply length): lm's one type.
+    sampling: lm.Sampling = field(default_factory=lambda: lm.Sampling(top_p=0.95))
+    ghost_tokens: int = 40  # ghost text stops at a sentence end or here
+    candidates: int = 8
+
 
 SAMPLING = ("temperature", "top_k", "top_p", "max_tokens")  # lm.Sampling checks these
 OWN = {"ghost_tokens": (1, 400), "candidates": (1, 9)}  # the app's own, with their bounds
