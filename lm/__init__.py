@@ -29,7 +29,7 @@ _EXPORTS = {
     "Checkpoint": ".checkpoint",
     "Corpus": ".corpus", "load_corpus": ".corpus", "parse_split": ".corpus",
     "decode_text": ".corpus", "CorpusText": ".corpus_stream", "open_corpus": ".corpus_stream",
-    "CELL_NAMES": ".defaults",
+    "CELL_NAMES": ".defaults", "TOKENIZER_KINDS": ".defaults",
     "CheckpointError": ".errors", "CorpusError": ".errors", "LMError": ".errors",
     "available_cores": ".hardware", "set_threads": ".hardware", "get_threads": ".hardware",
     "LanguageModel": ".language_model", "NoShippedModel": ".language_model", "load": ".language_model",
@@ -83,7 +83,7 @@ if TYPE_CHECKING:
     from .checkpoint import Checkpoint
     from .corpus import Corpus, decode_text, load_corpus, parse_split
     from .corpus_stream import CorpusText, open_corpus
-    from .defaults import CELL_NAMES
+    from .defaults import CELL_NAMES, TOKENIZER_KINDS
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, get_threads, set_threads
     from .infer.score import SentenceScore

@@ -6,8 +6,9 @@ A spec says
 - how its hidden state is laid out (h, or h and c side by side),
 - how it is initialised (the LSTM's forget-gate bias),
 - how its biases fold for the per-token path, and the fused step that path runs,
-- the names of its gates, in the order torch stacks their weights, and how to read them out of
-  a step (what the learning views draw).
+- the names of its gates, in the order torch stacks their weights, which of them are sigmoids,
+  which holds the forget bias, and how to read them out of a step,
+- what the learning views call it, the colour they draw it in, and its box in the unrolled view.
 
 Adding a cell is one new spec and its entry in CELLS.
 """
@@ -16,16 +17,42 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-
-import torch
-from torch import nn
+from typing import TYPE_CHECKING, Callable, TypeAlias
 
 from .defaults import CELL_NAMES
 
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+else:
+    class _Torch:
+        """torch, imported on first use: the cells' facts (names, gates, labels, colours) are
+        read by the app's first frame and by `--help`, which must not wait for torch. The first
+        attribute read puts the real module in this one's place, so the per-token step pays
+        nothing."""
+
+        def __getattr__(self, name):
+            import torch
+
+            globals()["torch"] = torch
+            return getattr(torch, name)
+
+    torch = _Torch()
+
 # nn.RNN's hidden layout: (layers, batch, H), or the pair (h, c) for the LSTM.
-Hidden = torch.Tensor | tuple[torch.Tensor, torch.Tensor]
+Hidden: TypeAlias = "torch.Tensor | tuple[torch.Tensor, torch.Tensor]"
 # Gate name -> its activation for each row of the batch, (batch, H): filled when a step is traced.
-Trace = dict[str, torch.Tensor]
+Trace: TypeAlias = "dict[str, torch.Tensor]"
+
+
+def hidden_parts(hidden: Hidden) -> tuple[torch.Tensor, ...]:
+    """A hidden state's parts as a tuple: (h,), or (h, c)."""
+    return hidden if isinstance(hidden, tuple) else (hidden,)
+
+
+def map_hidden(fn: Callable[[torch.Tensor], torch.Tensor], hidden: Hidden) -> Hidden:
+    """fn applied to each part of a hidden state, in the same layout."""
+    return tuple(fn(part) for part in hidden) if isinstance(hidden, tuple) else fn(hidden)
 
 
 @dataclass(frozen=True)
@@ -40,19 +67,38 @@ class Folded:
 
 class CellSpec(ABC):
     name: str
-    module: type[nn.RNNBase]
-    gates: tuple[str, ...] = ()  # in torch's weight order
-    state: tuple[str, ...] = ("h",)  # what the carried state holds, side by side
+    label: str  # as the learning views title it
+    colour: str  # its colour in every chart that compares cells
+    box: str  # what its box says in the unrolled drawing
+    module_name: str  # the torch.nn module that trains it
     module_options: dict = {}
+    gates: tuple[str, ...] = ()  # in torch's weight order
+    sigmoid_gates: tuple[str, ...] = ()  # those in 0..1 that open and shut (the rest are tanh)
+    state: tuple[str, ...] = ("h",)  # what the carried state holds, side by side
+    state_update: str = ""  # how a state beyond h is written, for the unrolled drawing
+    forget_gate: str | None = None  # the gate whose bias sets how long it keeps its memory
 
     def make(self, embed: int, hidden: int, layers: int, dropout: float) -> nn.RNNBase:
-        rnn = self.module(embed, hidden, layers, batch_first=True,
-                          dropout=dropout if layers > 1 else 0.0, **self.module_options)
+        module = getattr(torch.nn, self.module_name)
+        rnn = module(embed, hidden, layers, batch_first=True,
+                     dropout=dropout if layers > 1 else 0.0, **self.module_options)
         self.init_(rnn, hidden)
         return rnn
 
     def init_(self, rnn: nn.RNNBase, hidden: int) -> None:
         """Torch's own init, unless a cell needs more."""
+
+    def set_forget_bias(self, rnn: nn.RNNBase, hidden: int, value: float) -> None:
+        """Put the forget gate's whole bias at `value` (nn adds bias_ih and bias_hh: it goes on
+        the first, the second's share is zeroed)."""
+        if self.forget_gate is None:
+            raise ValueError(f"the {self.label} has no forget gate")
+        block = self.gates.index(self.forget_gate)
+        with torch.no_grad():
+            for name, p in rnn.named_parameters():
+                if name.startswith("bias_"):
+                    p[block * hidden : (block + 1) * hidden].fill_(
+                        value if name.startswith("bias_ih") else 0.0)
 
     @property
     def blocks(self) -> int:
@@ -67,7 +113,7 @@ class CellSpec(ABC):
 
     def to_rows(self, hidden: Hidden) -> list[torch.Tensor]:
         """nn's (layers, batch, H) layout as one (batch, width) tensor per layer."""
-        parts = hidden if isinstance(hidden, tuple) else (hidden,)
+        parts = hidden_parts(hidden)
         return [torch.cat([p[k] for p in parts], dim=1) for k in range(parts[0].shape[0])]
 
     def to_nn(self, rows: torch.Tensor, hidden: int) -> Hidden:
@@ -110,8 +156,8 @@ class TanhRNN(CellSpec):
     """h' = tanh(W_ih x + W_hh h + b): no gates, so its gradient through time shrinks (or grows)
     by about the same factor at every step."""
 
-    name = "rnn"
-    module = nn.RNN
+    name, label, colour, box = "rnn", "tanh RNN", "red", "tanh"
+    module_name = "RNN"
     module_options = {"nonlinearity": "tanh"}
 
     def equations(self, xp, parts, w_hh, b_hh):
@@ -127,17 +173,22 @@ class LSTM(CellSpec):
     a candidate g: c' = f*c + i*g, h' = o*tanh(c'). Where f stays near 1, c carries its memory
     (and its gradient) across many steps."""
 
-    name = "lstm"
-    module = nn.LSTM
+    name, label, colour, box = "lstm", "LSTM", "blue", "lstm"
+    module_name = "LSTM"
     gates = ("i", "f", "g", "o")
+    sigmoid_gates = ("i", "f", "o")
     state = ("h", "c")
+    state_update = "f·c+i·g"
+    forget_gate = "f"
 
     def init_(self, rnn, hidden):
-        # A forget-gate bias of 1 lets the cell keep its memory early in training.
+        # A forget-gate bias of 1 lets the cell keep its memory early in training (on bias_ih;
+        # torch's own init of bias_hh stays).
+        block = self.gates.index(self.forget_gate)
         with torch.no_grad():
             for name, p in rnn.named_parameters():
                 if name.startswith("bias_ih"):
-                    p[hidden : 2 * hidden].fill_(1.0)
+                    p[block * hidden : (block + 1) * hidden].fill_(1.0)
 
     def equations(self, xp, parts, w_hh, b_hh):
         h, c = parts
@@ -162,9 +213,10 @@ class GRU(CellSpec):
     """Reset (r) and update (z) gates: n = tanh(W_in x + r*(W_hn h + b_hn)),
     h' = (1-z)*n + z*h. Where z stays near 1, h is copied forward unchanged."""
 
-    name = "gru"
-    module = nn.GRU
+    name, label, colour, box = "gru", "GRU", "green", "gru"
+    module_name = "GRU"
     gates = ("r", "z", "n")
+    sigmoid_gates = ("r", "z")
 
     def fold(self, w_ih, w_hh, b_ih, b_hh):
         # The reset gate multiplies (W_hn h + b_hn), so b_hh stays apart from the input's bias.

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-from .cells import CELLS, CellSpec, Hidden, spec
+from .cells import CELLS, CellSpec, Hidden, map_hidden, spec
 from .defaults import MODEL_LIMITS
 
 # Far past anything this project trains on 2 cores, and small enough that a crafted checkpoint
@@ -89,6 +89,4 @@ class RNNLM(nn.Module):
 
 def detach(hidden: Hidden) -> Hidden:
     """Cut the graph at a chunk boundary (truncated BPTT) while keeping the state's values."""
-    if isinstance(hidden, tuple):
-        return tuple(h.detach() for h in hidden)
-    return hidden.detach()
+    return map_hidden(torch.Tensor.detach, hidden)

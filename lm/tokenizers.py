@@ -16,13 +16,17 @@ from typing import Callable, Iterable, Iterator, Protocol
 import numpy as np
 import sentencepiece as spm
 
+from .defaults import TOKENIZER_KINDS
 from .errors import CorpusError
 
 UNK = "\ufffd"  # what an unknown id decodes to
 
 
 class Tokenizer(Protocol):
-    kind: str
+    kind: str  # what a checkpoint records, to read it back (KINDS)
+    # One token spells one character: the per-token path needs no respelling of a word being
+    # typed, and a word is at most a few tokens per character.
+    char_level: bool
 
     @property
     def vocab_size(self) -> int: ...
@@ -46,6 +50,7 @@ class CharTokenizer:
     """One id per character seen in the training text; id 0 is the unknown character."""
 
     kind = "char"
+    char_level = True
 
     def __init__(self, chars: Iterable[str]):
         self.chars = [UNK] + sorted(set(chars) - {UNK})
@@ -117,6 +122,7 @@ class SentencePieceTokenizer:
     """
 
     kind = "sp"
+    char_level = False
 
     def __init__(self, model_bytes: bytes):
         self.model_bytes = model_bytes
@@ -288,6 +294,7 @@ def _vocab_bound(message: str) -> int | None:
 
 
 KINDS = {"char": CharTokenizer, "sp": SentencePieceTokenizer}
+assert tuple(KINDS) == tuple(TOKENIZER_KINDS), "defaults.TOKENIZER_KINDS lists KINDS for the flags"
 
 
 def from_bytes(kind: str, data: bytes) -> Tokenizer:

@@ -30,7 +30,7 @@ FLAGS = [
         help="Bundled corpus name, UTF-8 file, or folder of .txt files (repeatable)."),
     click.option("--cell", type=click.Choice(lm.CELL_NAMES), default=None,
         help=f"Recurrent cell: tanh RNN, LSTM or GRU {RECIPE}."),
-    click.option("--tokenizer", type=click.Choice(["char", "sp"]), default=DEFAULTS["tokenizer"],
+    click.option("--tokenizer", type=click.Choice(list(lm.TOKENIZER_KINDS)), default=DEFAULTS["tokenizer"],
         show_default=True, help="Characters, or sentencepiece subwords."),
     click.option("--vocab-size", type=click.IntRange(min=2), default=DEFAULTS["vocab_size"],
         show_default=True, help="Sentencepiece vocabulary (lowered if the corpus is small)."),

@@ -142,7 +142,7 @@ def fill_one(engine: Engine, left: str, right: str, *, k: int, proposals: int,
     # A char model's beams end where the word does: rescoring starts there (see score_tails),
     # and only the state after the left context is needed, so it is read in one call.
     session, start = None, None
-    if from_word_ends and engine.tokenizer.kind == "char":
+    if from_word_ends and engine.tokenizer.char_level:
         key = (engine, left, proposals, known)
         found, ends = (memo and memo.get(key)) or _char_search(engine, left, proposals, known)
         if memo is not None:

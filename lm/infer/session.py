@@ -153,7 +153,7 @@ class Session:
     def word_start(self) -> WordStart:
         """Where the word at the end of the text starts, for a search or a continuation."""
         prefix = word_prefix(self.text)
-        if self.tokenizer.kind == "char":
+        if self.tokenizer.char_level:
             return WordStart(self.logits, self.state, prefix, "")
         stable = self.text[: len(self.text) - len(prefix)].rstrip(" ")
         ids = self.encode(stable)

@@ -53,7 +53,7 @@ def word_pieces(engine: Engine) -> list[bool]:
 def max_word_steps(engine: Engine, start: WordStart) -> int:
     """How many tokens a word may take: characters for a char model, a few pieces otherwise
     (plus the typed text a subword model spells again)."""
-    return 18 if engine.tokenizer.kind == "char" else 8 + len(start.typed)
+    return 18 if engine.tokenizer.char_level else 8 + len(start.typed)
 
 
 def beam_words(engine: Engine, start: WordStart, *, k: int, beam: int,

@@ -8,13 +8,13 @@ from .features import PRESETS, UnitScore, feature_mask, rank_units
 from .gradient import GradientCurve, gradient_through_time
 from .models import COMPARE_CELLS, comparison_paths, load_comparison, untrained
 from .probe import ProbeItem, ProbeRow, horizon, model_scorer, probe_items, run_probe
-from .saturation import SIGMOID_GATES, saturation
+from .saturation import saturation
 from .trace import Channel, TextTrace, trace_text
 from .unroll import Unrolled, unroll
 
 __all__ = [
     "COMPARE_CELLS", "Channel", "GradientCurve", "PRESETS", "ProbeItem", "ProbeRow",
-    "SIGMOID_GATES", "TextTrace", "UnitScore", "Unrolled", "comparison_paths", "feature_mask",
+    "TextTrace", "UnitScore", "Unrolled", "comparison_paths", "feature_mask",
     "gradient_through_time", "horizon", "load_comparison", "model_scorer", "probe_items",
     "rank_units", "run_probe", "saturation", "trace_text", "unroll", "untrained",
 ]

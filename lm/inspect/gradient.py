@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
+from ..cells import hidden_parts
 from ..errors import LMError
 from ..language_model import LanguageModel
 from ..model import RNNLM
@@ -64,7 +65,7 @@ def state_before(net: RNNLM, ids: list[int]) -> list[tuple[torch.Tensor, ...]]:
     if ids:
         with torch.no_grad():
             _, hidden = net(torch.tensor([ids]), hidden)
-    parts = hidden if isinstance(hidden, tuple) else (hidden,)
+    parts = hidden_parts(hidden)
     return [tuple(p[k].detach().clone() for p in parts) for k in range(net.config.layers)]
 
 

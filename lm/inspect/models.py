@@ -7,11 +7,13 @@ from pathlib import Path
 
 import torch
 
+from ..cells import spec
+from ..defaults import CELL_NAMES
 from ..errors import LMError
 from ..language_model import LanguageModel, load
 from ..model import RNNLM
 
-COMPARE_CELLS = ("rnn", "lstm", "gru")
+COMPARE_CELLS = CELL_NAMES  # those with a checkpoint in compare_dir() are shown
 # Untrained copies are drawn from this seed, so "untrained" is the same network every time.
 UNTRAINED_SEED = 0
 
@@ -50,14 +52,10 @@ def untrained(model: LanguageModel, *, seed: int = UNTRAINED_SEED,
     finally:
         torch.random.set_rng_state(generator_state)
     if forget_bias is not None:
-        if model.cell != "lstm":
-            raise LMError("only the LSTM has a forget gate")
-        hidden = net.config.hidden
-        with torch.no_grad():
-            for name, p in net.rnn.named_parameters():
-                if name.startswith("bias_"):
-                    # nn.LSTM adds bias_ih and bias_hh: the whole bias goes on one of them.
-                    p[hidden : 2 * hidden].fill_(forget_bias if name.startswith("bias_ih") else 0.0)
+        cell = spec(model.cell)
+        if cell.forget_gate is None:
+            raise LMError(f"the {cell.label} has no forget gate")
+        cell.set_forget_bias(net.rnn, net.config.hidden, forget_bias)
     net.eval()
     meta = {**model.meta, "trained": False}
     label = f"untrained-{model.name}" + ("" if forget_bias is None else f"-fb{forget_bias:g}")

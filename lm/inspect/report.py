@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from ..cells import spec
 from ..corpus import load_corpus
 from ..defaults import CORPUS, SPLIT
 from ..language_model import LanguageModel
@@ -31,7 +32,7 @@ def gradient_rows(max_k: int = 60, windows: int = 4) -> list[dict]:
         trained = load_comparison(cell)
         text = held_back_text(trained)
         variants = [("trained", trained), ("untrained", load_comparison(cell, trained=False))]
-        if cell == "lstm":
+        if spec(cell).forget_gate:
             variants.append(("untr. fb 0",  # untrained, the forget gate's bias at 0, not +1
                              load_comparison(cell, trained=False, forget_bias=0.0)))
         for label, model in variants:

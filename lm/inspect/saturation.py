@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import torch
 
+from ..cells import spec
 from .trace import Channel, TextTrace
-
-# The gates that are sigmoids (0..1); g and n are tanh candidates, not gates that open and shut.
-SIGMOID_GATES = {"lstm": ("i", "f", "o"), "gru": ("r", "z")}
 
 
 def saturation(trace: TextTrace, *, lo: float = 0.1, hi: float = 0.9) -> dict[Channel, torch.Tensor]:
     """gate channel -> (H, 2): columns are the fraction of steps > hi and the fraction < lo."""
-    gates = SIGMOID_GATES.get(trace.cell, ())
+    # Only the sigmoids open and shut; g and n are tanh candidates.
+    gates = spec(trace.cell).sigmoid_gates
     out = {}
     for channel, values in trace.values.items():
         if channel.name in gates and len(values):

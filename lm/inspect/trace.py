@@ -56,7 +56,7 @@ def trace_text(model: LanguageModel, text: str, *, top: int = 3) -> TextTrace:
     decoded = ""
     for t in range(len(ids)):
         # Decoding the growing prefix keeps spans right where a piece's text depends on context.
-        decoded = tokenizer.decode(ids[: t + 1]) if tokenizer.kind != "char" else decoded + engine.pieces[ids[t]]
+        decoded = tokenizer.decode(ids[: t + 1]) if not tokenizer.char_level else decoded + engine.pieces[ids[t]]
         tokens.append(decoded[pos:])
         spans.append((pos, len(decoded)))
         pos = len(decoded)

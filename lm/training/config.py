@@ -66,8 +66,9 @@ class TrainConfig:
         out = []
         if self.cell not in defaults.CELL_NAMES:
             out.append(f"cell must be one of {', '.join(defaults.CELL_NAMES)}, not {self.cell!r}")
-        if self.tokenizer not in ("char", "sp"):
-            out.append(f"tokenizer must be char or sp, not {self.tokenizer!r}")
+        if self.tokenizer not in defaults.TOKENIZER_KINDS:
+            out.append(f"tokenizer must be one of {', '.join(defaults.TOKENIZER_KINDS)}, "
+                       f"not {self.tokenizer!r}")
         if self.tie_weights and self.embed != self.hidden:
             out.append("tied embeddings need --embed equal to --hidden")
         for name in ("embed", "hidden", "layers", "seq_len", "batch_size", "eval_every",

@@ -16,7 +16,7 @@ import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
-from ..cells import Hidden
+from ..cells import Hidden, map_hidden
 from ..errors import LMError
 
 STREAM_DIM = 1  # the batch axis of a hidden state in nn.RNN's layout: (layers, B, hidden)
@@ -84,9 +84,7 @@ class Distributed(Ranks):
     def gather(self, hidden):
         if hidden is None:
             return None
-        if isinstance(hidden, tuple):
-            return tuple(self._gather(h) for h in hidden)
-        return self._gather(hidden)
+        return map_hidden(self._gather, hidden)
 
     def _gather(self, h: torch.Tensor) -> torch.Tensor:
         h = h.contiguous().to(self._device)

@@ -24,6 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from .. import checkpoint, run_card
+from ..cells import map_hidden
 from ..checkpoint import Checkpoint
 from ..corpus_stream import CorpusText
 from ..data import Ids, Streams, spread_sample
@@ -386,4 +387,4 @@ def _resumed(config: TrainConfig, out: Path, on_event, stop, ranks: Ranks) -> Tr
 
 
 def _fp32(hidden):
-    return tuple(h.float() for h in hidden) if isinstance(hidden, tuple) else hidden.float()
+    return map_hidden(torch.Tensor.float, hidden)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Callable
 
+import lm  # cheap: its names load on first use
+
 if TYPE_CHECKING:
-    import lm
     from lm.inspect.trace import TextTrace
 
-CELLS = ("rnn", "lstm", "gru")
+CELLS = lm.CELL_NAMES  # those without a comparison model say so in their place
 Loader = Callable[..., "lm.LanguageModel"]  # loader(cell, *, trained, forget_bias) -> model
 
 

@@ -11,6 +11,8 @@ from textual.containers import Container, Vertical
 from textual.widgets import DataTable, ProgressBar, Static
 from textual_plotext import Plot
 
+import lm
+
 from ...widgets.chart import Chart
 from ...widgets.table import Cell, fill
 
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
     from lm.inspect.gradient import GradientCurve
     from lm.inspect.probe import ProbeRow
 
-COLOURS = {"rnn": "red", "lstm": "blue", "gru": "green"}
 TINY = 1e-30  # a gradient that underflowed to 0 still has a place on a log axis
 KS = (1, 10, 20, 50)
 
@@ -32,7 +33,7 @@ class View(Vertical, can_focus=True):
 def _name(cell: str, trained: bool, forget_bias: float | None) -> str:
     if trained:
         return cell
-    return f"{cell} untrained" + (f" f={forget_bias:g}" if cell == "lstm" else "")
+    return f"{cell} untrained" + (f" f={forget_bias:g}" if lm.CELLS[cell].forget_gate else "")
 
 
 def _sci(values: list[float], k: int) -> str:
@@ -66,7 +67,7 @@ class GradientView(View):
             plt.xlabel("k: steps back")
             drawn = [(key, c) for key, c in curves.items() if c is not None and not isinstance(c, str)]
             for (cell, trained), curve in drawn:
-                plt.plot(curve.ks, [max(v, TINY) for v in curve.h], color=COLOURS[cell],
+                plt.plot(curve.ks, [max(v, TINY) for v in curve.h], color=lm.CELLS[cell].colour,
                          marker="hd" if trained else "·", label=_name(cell, trained, forget_bias))
             if drawn:  # plotext's log axis fails without data
                 plt.yscale("log")
@@ -123,7 +124,7 @@ class ProbeView(View):
             plt.xlabel("gap (characters of filler)")
             for cell, cell_rows in ran.items():
                 plt.plot([r.gap for r in cell_rows], [r.accuracy for r in cell_rows],
-                         color=COLOURS[cell], marker="hd", label=cell)
+                         color=lm.CELLS[cell].colour, marker="hd", label=cell)
             if ran:
                 first = next(iter(ran.values()))
                 plt.hline(first[0].chance, color="gray")

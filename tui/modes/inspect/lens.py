@@ -11,16 +11,18 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+import lm
+
 if TYPE_CHECKING:
     from lm.inspect.trace import Channel, TextTrace
 
-SIGMOID = frozenset("ifozr")  # gates in 0..1; h, c and the candidates g, n are tanh-like (signed)
 WHITE, RED, BLUE, GREEN = (255, 255, 255), (214, 39, 40), (31, 119, 180), (44, 160, 44)
 SHOWN = {" ": "␣", "\n": "⏎", "\t": "⇥"}
 
 
-def is_sigmoid(channel: Channel) -> bool:
-    return channel.name in SIGMOID
+def is_sigmoid(cell: str, channel: Channel) -> bool:
+    # Gates in 0..1; h, c and the candidates g, n are tanh-like (signed).
+    return channel.name in lm.CELLS[cell].sigmoid_gates
 
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
@@ -71,7 +73,7 @@ def lens_text(trace: TextTrace, text: str, focus: Focus, cursor: int,
     """`text` as typed: trace.text has the model's unknown-character mark where it differs."""
     channel = trace.channels()[focus.channel]
     values = trace.per_char(channel, focus.unit)
-    sigmoid = is_sigmoid(channel)
+    sigmoid = is_sigmoid(trace.cell, channel)
     # c is unbounded: scale by the unit's own range over this text, so its sign still shows.
     scale = 1.0 if channel.name != "c" else max(1e-6, max(abs(v) for v in values))
     if len(text) != len(trace.text):  # a subword model may have respelled it

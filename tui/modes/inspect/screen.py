@@ -186,7 +186,7 @@ class InspectScreen(Ranking, Workers, Screen):
         if hasattr(self._trace(self.cell), "channels"):
             channel = self._channel(self.cell)
             hint.append_text(Text.assemble(f"\n{self.cell} {channel.label()}: ",
-                                           legend(is_sigmoid(channel))))
+                                           legend(is_sigmoid(self.cell, channel))))
         self.query_one("#lens-hint", Static).update(hint)
 
     def draw_unrolled(self) -> None:

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from .lens import SIGMOID, shown, value_style
+import lm
+
+from .lens import shown, value_style
 
 if TYPE_CHECKING:
     from lm.inspect.unroll import Unrolled
@@ -17,7 +19,6 @@ MARGIN = 6  # row labels: "h₀ ─▶", "h[0]"
 BOX = 9  # ┌───────┐
 LINK = 4  # ─h─▶
 MOST = 8  # steps unrolled at most
-INSIDE = {"rnn": "tanh", "lstm": "lstm", "gru": "gru"}
 
 
 def steps_that_fit(width: int) -> int:
@@ -35,6 +36,7 @@ def _box_row(n: int, inner: list[str], link: str, start: str) -> Text:
 def draw_unrolled(u: Unrolled, width: int, title: str) -> Text:
     n = min(steps_that_fit(width), len(u.steps))
     steps, tokens = u.steps[-n:], u.tokens[-n:]
+    cell = lm.CELLS[u.cell]
     lines = [
         Text.assemble((title, "bold"), f" · the last {n} characters"),
         Text.assemble(("W_xh", "bold"), f" {u.w_xh_shape[0]}×{u.w_xh_shape[1]} ‖{u.w_xh_norm:.1f}‖",
@@ -44,10 +46,10 @@ def draw_unrolled(u: Unrolled, width: int, title: str) -> Text:
         Text(""),
         Text(" " * MARGIN + ("┌" + "─" * (BOX - 2) + "┐" + " " * LINK) * n),
         _box_row(n, ["W_hh"], "─h─▶", "h ─▶"),
-        _box_row(n, [INSIDE[u.cell]], " " * LINK, ""),
+        _box_row(n, [cell.box], " " * LINK, ""),
     ]
-    if u.cell == "lstm":
-        lines.append(_box_row(n, ["f·c+i·g"], "─c─▶", "c ─▶"))
+    for part in cell.state[1:]:  # a state beyond h (the LSTM's c) has a row of its own
+        lines.append(_box_row(n, [cell.state_update], f"─{part}─▶", f"{part} ─▶"))
     lines += [
         _box_row(n, ["W_xh"], " " * LINK, ""),
         Text(" " * MARGIN + ("└" + "─" * 3 + "▲" + "─" * 3 + "┘" + " " * LINK) * n),
@@ -60,7 +62,7 @@ def draw_unrolled(u: Unrolled, width: int, title: str) -> Text:
             row = Text(f"{key}[{j}]".ljust(MARGIN), "dim")
             for step in steps:
                 v = step[key][j]
-                row.append(f"{v:+.2f}".center(BOX), value_style(v, key in SIGMOID))
+                row.append(f"{v:+.2f}".center(BOX), value_style(v, key in cell.sigmoid_gates))
                 row.append(" " * LINK)
             lines.append(row)
     return Text("\n").join(lines)

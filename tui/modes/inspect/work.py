@@ -109,9 +109,9 @@ class Workers:
 
     @staticmethod
     def gradient_key(cell: str, trained: bool, forget_bias: float, text: str) -> tuple:
-        # Only the untrained LSTM's forget bias is toggled; the others are the same either way.
-        return ("gradient", cell, trained, forget_bias if cell == "lstm" and not trained else None,
-                text)
+        # Only an untrained forget gate's bias is toggled; the others are the same either way.
+        toggled = lm.CELLS[cell].forget_gate and not trained
+        return ("gradient", cell, trained, forget_bias if toggled else None, text)
 
     @work(thread=True, exclusive=True, group="probe")
     def compute_probe(self, trained: bool) -> None:
