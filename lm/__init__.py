@@ -41,9 +41,10 @@ _EXPORTS = {
     "data_dir": ".runs", "list_runs": ".runs", "models_dir": ".runs",
     "shipped_model_path": ".runs",
     "RunCard": ".run_card", "read_card": ".run_card",
-    "Sampling": ".sampling",
+    "Sampling": ".sampling", "MAX_TEMPERATURE": ".sampling",
     "LONGEST_WORD": ".infer.words",
     "Session": ".infer.session", "word_prefix": ".infer.session", "SentenceScore": ".infer.score",
+    "NextToken": ".infer.distribution", "TokenShare": ".infer.distribution",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
     "TrainConfig": ".training.config",
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
     from .defaults import CELL_NAMES, TOKENIZER_KINDS
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, get_threads, set_threads
+    from .infer.distribution import NextToken, TokenShare
     from .infer.score import SentenceScore
     from .infer.words import LONGEST_WORD
     from .infer.session import Session, word_prefix
@@ -96,7 +98,7 @@ if TYPE_CHECKING:
     from .quiz.history import best_and_last, history_path, save_round
     from .run_card import RunCard, read_card
     from .runs import data_dir, list_runs, models_dir, shipped_model_path
-    from .sampling import Sampling
+    from .sampling import MAX_TEMPERATURE, Sampling
     from .tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer
     from .training.config import TrainConfig
     from .training.events import (SCHEMA_VERSION, Evaluated, Preparing, Progress, Sampled, Saved,

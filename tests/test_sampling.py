@@ -68,3 +68,28 @@ def test_streamed_pieces_join_to_the_decoded_ids():
 def test_sampling_settings_are_checked_once_for_everyone(bad):
     with pytest.raises(ValueError):
         lm.Sampling(**bad)
+
+
+def test_the_next_token_view_shows_what_sampling_draws_from(tiny_model_dir):
+    session = lm.load(tiny_model_dir).session("I am a b")
+    own = session.next_token(lm.Sampling(temperature=1.0), k=50)
+    assert all(s.p == pytest.approx(s.sampled, abs=1e-6) for s in own.shares)  # T=1: unchanged
+    assert [s.p for s in own.shares] == sorted((s.p for s in own.shares), reverse=True)
+    greedy = session.next_token(lm.Sampling(temperature=0), k=5)
+    assert greedy.candidates == 1 and greedy.shares[0].sampled == 1.0
+    assert greedy.sampled_entropy_bits == 0.0
+    assert session.next_token(lm.Sampling(top_k=3), k=10).candidates == 3
+    cold, hot = (session.next_token(lm.Sampling(temperature=t), k=5) for t in (0.5, 1.5))
+    assert cold.shares[0].sampled > own.shares[0].p > hot.shares[0].sampled
+    assert cold.sampled_entropy_bits < own.entropy_bits < hot.sampled_entropy_bits
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.05, 3.0), st.integers(0, 6), st.floats(0.05, 1.0), st.integers(0, 2**31))
+def test_pick_only_draws_what_the_view_calls_drawable(temperature, top_k, top_p, seed):
+    from lm.infer.decode import sampling_probs
+
+    logits = torch.randn(12, generator=torch.Generator().manual_seed(seed))
+    drawable = sampling_probs(logits, temperature, top_k, top_p) > 0
+    token = pick(logits, temperature, top_k, top_p, torch.Generator().manual_seed(seed))
+    assert drawable[token]

@@ -118,7 +118,7 @@ class RnnTuiApp(App):
 
     def action_temperature(self, step: float) -> None:
         s = self.settings
-        t = round(min(5.0, max(0.0, s.sampling.temperature + step)), 2)
+        t = round(min(lm.MAX_TEMPERATURE, max(0.0, s.sampling.temperature + step)), 2)
         self.settings = replace(s, sampling=replace(s.sampling, temperature=t))
         self.keep_settings()
 

@@ -13,11 +13,15 @@ from ..tokenizers import Tokenizer
 from .engine import Engine, State
 
 
-def pick(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, top_p: float = 1.0,
-         generator: torch.Generator | None = None) -> int:
-    """One id from a 1-D logits vector. temperature 0 is greedy; top_k 0 and top_p 1 are off."""
+def sampling_probs(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0,
+                   top_p: float = 1.0) -> torch.Tensor:
+    """The distribution a token is drawn from: the model's scores divided by the temperature,
+    cut to the top k and to the fewest tokens holding top_p of the probability (always at least
+    the best token), then renormalised by the draw. Temperature 0 puts everything on the best."""
     if temperature <= 0:
-        return int(torch.argmax(logits))
+        probs = torch.zeros_like(logits, dtype=torch.float)
+        probs[int(torch.argmax(logits))] = 1.0
+        return probs
     logits = logits.float() / temperature
     if 0 < top_k < logits.numel():
         kth = torch.topk(logits, top_k).values[-1]
@@ -25,10 +29,18 @@ def pick(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, top_p: 
     probs = torch.softmax(logits, dim=-1)
     if top_p < 1.0:
         sorted_p, order = torch.sort(probs, descending=True)
-        # Keep the smallest set whose mass reaches top_p (always at least the best token).
         drop = torch.cumsum(sorted_p, 0) - sorted_p >= top_p
         probs = probs.clone()
         probs[order[drop]] = 0.0
+    return probs
+
+
+def pick(logits: torch.Tensor, temperature: float = 1.0, top_k: int = 0, top_p: float = 1.0,
+         generator: torch.Generator | None = None) -> int:
+    """One id from a 1-D logits vector. temperature 0 is greedy; top_k 0 and top_p 1 are off."""
+    if temperature <= 0:
+        return int(torch.argmax(logits))
+    probs = sampling_probs(logits, temperature, top_k, top_p)
     return int(torch.multinomial(probs, 1, generator=generator))
 
 

@@ -19,6 +19,7 @@ from ..candidate import Candidate
 from ..hardware import inference_threads
 from ..sampling import Sampling
 from .decode import decode
+from .distribution import NextToken, next_token
 from .engine import WINDOW, Engine, State
 
 # \Z, not $: $ also matches before a final newline, which made "home\n" a word being typed.
@@ -172,6 +173,11 @@ class Session:
         top = torch.topk(probs, min(k, probs.numel()))
         return [Candidate(self.tokenizer.decode([int(i)]), float(p))
                 for p, i in zip(top.values, top.indices)]
+
+    @inference_threads
+    def next_token(self, sampling: Sampling, k: int = 20) -> NextToken:
+        """The next token's top k, as the model ranks them and as `sampling` would draw them."""
+        return next_token(self.logits, self.tokenizer, self.engine.ban, sampling, k)
 
     def stream(self, sampling: Sampling, cancel: threading.Event | None = None) -> Iterator[str]:
         """Yield a continuation piece by piece. The session's own text is left as it was; call

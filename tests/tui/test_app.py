@@ -330,3 +330,32 @@ async def test_ghost_text_ends_at_a_word_boundary(app_model, tokens):
         after = "".join(app_model.generate(prompt.value + ghost,
                                            lm.Sampling(temperature=0, max_tokens=1)))
         assert after and not after[0].isalnum(), (ghost, after)
+
+
+def plain(renderable) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_f9_shows_the_next_token_and_the_arrows_change_sampling_live(app_model):
+    from tui.modes.write.distribution import DistributionScreen
+
+    app = make_app(app_model, Settings(lm.Sampling(temperature=0.5, top_p=1.0)))
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press(*"I am a b", "f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DistributionScreen)
+        body = app.screen.query_one("#distribution-body")
+        before = plain(body.content)
+        assert "temperature 0.5 · top-k off · top-p 1" in before and "model" in before
+        await pilot.press("right", "right", "down", "k")
+        assert app.settings.sampling.temperature == 0.7 and app.settings.sampling.top_k == 5
+        assert app.settings.sampling.top_p == 0.95
+        assert "temperature 0.7 · top-k 5 · top-p 0.95  →  " in plain(body.content)
+        await pilot.press("escape")
+        assert app.query_one(Prompt).value == "I am a b"  # the arrows never reached the input

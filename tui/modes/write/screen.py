@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 import lm
 
 from ...mode import ModeInfo, Wrote
+from .distribution import DistributionScreen
 from .panel import CandidatePanel
 from .prompt import Prompt
 from .status import StatusLine
@@ -80,6 +81,9 @@ class WriteScreen(Screen):
         # In F1's table and the status line; the footer has no room for them.
         Binding("f3", "app.temperature(-0.1)", "T-", show=False, tooltip="temperature down"),
         Binding("f4", "app.temperature(0.1)", "T+", show=False, tooltip="temperature up"),
+        Binding("f9", "distribution", "next token", tooltip="the next token's distribution, "
+                "as the model gives it and as sampling draws from it; ←/→ temperature, ↓/↑ "
+                "top-p, k top-k, live"),
         Binding("escape", "stop", "stop reply",
                 tooltip="stop the reply; what was written stays"),
         Binding("ctrl+s", "save", "save", show=False, tooltip="save the transcript into the data folder "
@@ -253,6 +257,12 @@ class WriteScreen(Screen):
         self.replying = False
         self.refresh_bindings()
         self.refresh_status()
+
+    def action_distribution(self) -> None:
+        if self.writer is None:
+            self.notify("the model is still loading")
+            return
+        self.app.push_screen(DistributionScreen(self.writer.model, self.query_one(Prompt).value))
 
     def action_stop(self) -> None:
         self.workers.cancel_group(self, "reply")
