@@ -226,13 +226,15 @@ class NGram:
     def logprob(self, sentence: str) -> float:
         return -self.bits(sentence) * math.log(2)
 
-    def token_surprisals(self, text: str) -> list[tuple[int, int, float]]:
-        """(start, end, bits) per token; the end of text is added to the last token."""
+    def token_surprisals(self, text: str, end: bool = True) -> list[tuple[int, int, float]]:
+        """(start, end, bits) per token; the end of text is added to the last token (`end`), or
+        left out, as a network reading the same words never pays for it."""
         toks, trail = tokenize(text)
         per = self._costs(toks, trail).sum(1)
         if not toks:
             return [(0, len(text), float(per[0]))]
-        per[-2] += per[-1]
+        if end:
+            per[-2] += per[-1]
         return [(s, s + len(tok), float(b)) for (_, tok, s), b in zip(toks, per[:-1])]
 
     # ---- fill in the blank --------------------------------------------------------------------

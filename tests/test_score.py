@@ -78,3 +78,42 @@ def test_score_command_says_which_sentence_is_likelier(tiny_model_dir):
     table = run("The cat is on the mat.", "The mat\x1b]0;owned\x07 is on.")
     assert "The cat is on the mat." in table and "bits/char" in table and "likeliest" in table
     assert "\x1b]0" not in table  # what a user typed reaches the terminal as text, not a command
+
+
+@pytest.mark.parametrize("which", ["char_model", "sp_model"])
+def test_over_counting_splits_the_sentence_word_by_word_on_both_sides(which, request):
+    from lm.inspect.beyond import over_counting
+
+    model = request.getfixturevalue(which)
+    text = "She has a red ball. He has a blue kite, and she has a dog."
+    words = over_counting(model, text)
+    counted = model.ngram()
+    assert [w.word for w in words] == [text[s:e] for s, e, _ in counted.token_surprisals(text)]
+    # Every one of the network's bits is some word's; the n-gram's are its own but the end's.
+    assert sum(w.network for w in words) == pytest.approx(model.logprob(text).bits, rel=1e-5)
+    assert sum(w.ngram for w in words) == pytest.approx(
+        sum(b for _, _, b in counted.token_surprisals(text, end=False)))
+    # Up to the window's width the network reads the same words either way.
+    assert all(w.beyond == pytest.approx(0.0, abs=1e-4) for w in words[:5])
+    # Past it, the window is the network reading the last four words alone: checked directly.
+    w, since = words[9], words[5].start
+    alone = model.logprob(text[since : w.end]).tokens
+    after_last = words[8].end - since  # the word's tokens: all after the word before it
+    assert w.window == pytest.approx(sum(t.bits for t in alone if t.start >= after_last),
+                                     rel=1e-4)
+
+
+def test_score_beyond_prints_the_words_and_json(tiny_model_dir):
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    text = "She has a red ball. He has a blue kite."
+    shown = CliRunner().invoke(cli, ["score", "--beyond", "--model", str(tiny_model_dir), text])
+    assert shown.exit_code == 0, shown.output
+    assert "in window" in shown.output and "kite" in shown.output
+    data = CliRunner().invoke(cli, ["score", "--beyond", "--json", "--model",
+                                    str(tiny_model_dir), text])
+    words = json.loads(data.output)["sentences"][0]["words"]
+    assert [w["word"] for w in words][:3] == ["She", "has", "a"]
+    assert {"network", "window", "ngram", "beyond", "from_beyond"} <= set(words[0])

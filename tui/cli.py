@@ -164,14 +164,20 @@ def complete(text, k, as_json, model_path):
 @click.argument("sentences", nargs=-1, required=True)
 @click.option("--ngram", "with_ngram", is_flag=True,
               help="Also score with the word n-gram counted from the model's training text.")
+@click.option("--beyond", is_flag=True,
+              help="Word by word: the network's bits, the network's when it reads only the "
+                   "n-gram's window, and the n-gram's: what the hidden state adds over counting.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @MODEL_OPTION
-def score(sentences, with_ngram, as_json, model_path):
+def score(sentences, with_ngram, beyond, as_json, model_path):
     """How likely is each SENTENCE? Its log-probability, bits per character and every token's
     surprisal; given several, which one the model finds likelier ("which is English?")."""
     if any(not s.strip() for s in sentences):
         raise click.UsageError("a SENTENCE is empty: give the text to score")
     model = _load(model_path)
+    if beyond:
+        _score_beyond(model, sentences, as_json)
+        return
     scores = [model.logprob(s) for s in sentences]
     counted = model.ngram() if with_ngram else None
     ngram = [counted.logprob(s) for s in sentences] if counted else None
@@ -188,6 +194,26 @@ def score(sentences, with_ngram, as_json, model_path):
     from .score_view import render
 
     Console().print(render(scores, ngram))
+
+
+def _score_beyond(model, sentences, as_json: bool) -> None:
+    from lm.inspect.beyond import over_counting
+
+    rows = {s: over_counting(model, s) for s in sentences}
+    if as_json:
+        click.echo(json.dumps({"model": model.name, "sentences": [
+            {"text": s, "words": [w.to_dict() for w in words]} for s, words in rows.items()]},
+            ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    from .score_view import BEYOND_NOTE, beyond_table
+
+    console = Console()
+    for text, words in rows.items():
+        console.print(beyond_table(text, words))
+    console.print(Text(BEYOND_NOTE, style="dim"))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -77,3 +77,25 @@ def render(scores: list, ngram: list | None) -> Group:
     if len(scores) > 1:
         parts.append(verdict(scores, ngram))
     return Group(*parts)
+
+
+def beyond_table(text: str, words: list) -> Table:
+    """Word by word: the network's bits, the network's with only the n-gram's window, the
+    n-gram's, and what the network gained from beyond the window (◆ where that made it right)."""
+    table = Table(title=Text(one_line(text)), title_justify="left", show_edge=False)
+    for name in ("word", "network", "in window", "n-gram", "from beyond"):
+        table.add_column(name, justify="left" if name == "word" else "right", no_wrap=True)
+    for w in words:
+        mark = " ◆" if w.from_beyond else ""
+        table.add_row(one_line(w.word), f"{w.network:.2f}", f"{w.window:.2f}", f"{w.ngram:.2f}",
+                      f"{w.beyond + 0.0 if abs(w.beyond) >= 0.005 else 0.0:+.2f}{mark}",
+                      style="bold" if w.from_beyond else "")
+    total = [sum(getattr(w, k) for w in words) for k in ("network", "window", "ngram")]
+    table.add_row("all", *(f"{t:.2f}" for t in total), f"{total[1] - total[0]:+.2f}",
+                  style="dim", end_section=True)
+    return table
+
+
+BEYOND_NOTE = ("bits per word. in window: the network reading only the 4 words before it (the "
+               "5-gram's window), from its start state; from beyond: what it gains by reading "
+               "everything before. ◆: a gain of at least 1 bit that puts it ahead of the n-gram.")
