@@ -25,7 +25,7 @@ import time
 from _common import held_out_text, median, panel_shows, parser, pct, setup
 
 from tui.app import RnnTuiApp
-from tui.modes.train import runner
+from tui import child
 from tui.modes.train.board import RunBoard
 from tui.modes.write import WriteScreen
 from tui.modes.write.panel import CandidatePanel
@@ -65,7 +65,7 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
         await pilot.pause(0.5)
         screen = None
         if train_args is not None:
-            runner.NICENESS = niceness
+            child.NICENESS = niceness
             await app.switch_mode("train")
             screen = app.screen
             screen.start_run(train_args, fresh=True)
@@ -133,8 +133,8 @@ def main() -> None:
              "--max-minutes", "30", "--eval-every", "100"]
 
     cases = [("no training", None, 0, False),
-             ("training, writing", train, runner.NICENESS, False),
-             ("training, board on screen", train, runner.NICENESS, True),
+             ("training, writing", train, child.NICENESS, False),
+             ("training, board on screen", train, child.NICENESS, True),
              ("training un-niced, writing", train, 0, False)]
     results = [(name, asyncio.run(case(model, text, t, nice, board, args.seconds)))
                for name, t, nice, board in cases]

@@ -2,7 +2,6 @@
 process, a board of its live curves and samples, and a comparison of your runs.
 
     form      TrainForm, TrainingSetup: the flags, checked as the CLI checks them
-    runner    TrainProcess: the child process and its JSON events
     series    Series: a curve in bounded memory
     board     RunBoard: the live curves, sparklines and samples
     compare   CompareView: validation curves of two or three runs on one chart

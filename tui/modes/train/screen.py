@@ -1,5 +1,5 @@
 """Training mode (F8, `rnn-tui train --app`): a form for a new run, the run board while it
-trains, and run comparison. The run is the real CLI in a child process (runner.py); this
+trains, and run comparison. The run is the real CLI in a child process (tui.child); this
 screen starts it, reads its events into the board, stops it (SIGINT: it saves and finishes)
 and resumes it.
 
@@ -19,11 +19,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, TabbedContent, TabPane
 
+from ...child import CliProcess
 from ...mode import GoHome, ModeInfo, UseModel
 from .board import RunBoard
 from .compare import CompareView
 from .form import TrainForm, TrainingSetup
-from .runner import TrainProcess
 
 SAVE_WAIT_S = 60  # how long quitting waits for a stopped run to save
 CLOSE_WAIT_S = 5  # ... and how long the screen waits when it is torn down some other way
@@ -60,7 +60,7 @@ class TrainingScreen(Screen):
     def __init__(self):
         super().__init__()
         self.setup = self.app.setup_for(self.MODE.title) or TrainingSetup()
-        self.process: TrainProcess | None = None
+        self.process: CliProcess | None = None
         self.run_dir: Path | None = None
         self.args: list[str] = []
         self.supervising = False  # from the start of a run until its process has ended
@@ -103,13 +103,13 @@ class TrainingScreen(Screen):
         board.state, board.note = "waiting", ""
         board.flush()
         self.query_one(TabbedContent).active = "board"
-        self.process = TrainProcess(args)
+        self.process = CliProcess(["train", "--events", "jsonl", *args])
         self.supervising = True  # a second F5 before the process is up starts nothing
         self.supervise(self.process)
         self._buttons()
 
     @work(exclusive=True, group="training")
-    async def supervise(self, process: TrainProcess) -> None:
+    async def supervise(self, process: CliProcess) -> None:
         board = self.query_one(RunBoard)
         try:
             await process.start()

@@ -1,5 +1,6 @@
-"""A training run in its own process: the real CLI (`rnn-tui train --events jsonl ...`), its
-events read line by line from its stdout on the app's event loop.
+"""A command of our own CLI in a child process (`rnn-tui train --events jsonl ...`, the memory
+lab's `rnn-tui inspect --report memory --events jsonl ...`), its JSON events read line by line
+from its stdout on the app's event loop.
 
 A separate process, not a thread: training holds the GIL for long stretches and uses every
 core it is given; in its own process it cannot stall the UI, and the CLI's handling of errors,
@@ -22,10 +23,12 @@ LINE_LIMIT = 1 << 20  # a sample line can be long; asyncio's default is 64 KiB
 
 
 def command(args: list[str]) -> list[str]:
-    return [sys.executable, "-m", "tui.cli", "train", "--events", "jsonl", *args]
+    return [sys.executable, "-m", "tui.cli", *args]
 
 
-class TrainProcess:
+class CliProcess:
+    """`rnn-tui ARGS...` (which must print its events as JSON lines) in a child process."""
+
     def __init__(self, args: list[str], niceness: int | None = None):
         self.args = args
         self.niceness = NICENESS if niceness is None else niceness
@@ -81,14 +84,14 @@ class TrainProcess:
         return last.removeprefix("Error: ")
 
     def stop(self) -> None:
-        """SIGINT, as Ctrl-C in a terminal: the run stops after this step, saves and finishes.
+        """SIGINT, as Ctrl-C in a terminal: a run stops after this step, saves and finishes.
         A second one aborts it (the CLI's own rule)."""
         if self.running:
             self.stops_sent += 1
             self.proc.send_signal(signal.SIGINT)
 
     async def close(self, timeout: float) -> None:
-        """Stop the run and wait up to `timeout` for it to save; past that, kill it."""
+        """Stop it and wait up to `timeout` for it to finish (a run saves); past that, kill it."""
         if not self.running:
             return
         self.stop()
