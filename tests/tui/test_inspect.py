@@ -216,6 +216,10 @@ async def test_the_gradient_table_fills_and_f_swaps_the_forget_bias(cells, setup
         assert names == ["rnn", "rnn untrained", "lstm", "  └ c", "lstm untrained f=1", "  └ c",
                          "gru", "gru untrained"]
         assert all(str(row[1]) != "computing…" for row in rows)
+        # The window the models learned through is marked: their own seq_len.
+        window = cells["rnn"].meta["train_config"]["seq_len"]
+        note = app.screen.query_one("#gradient-note").content.plain
+        assert f"BPTT window (seq_len {window})" in note
         await pilot.press("f")
         await settle(pilot)
         names = [str(table(app, "gradient").get_row_at(i)[0]) for i in range(8)]

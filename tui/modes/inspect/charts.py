@@ -51,15 +51,19 @@ class GradientView(View):
         yield DataTable(id="gradient-table", cursor_type="none", zebra_stripes=True)
 
     def show(self, curves: dict[tuple[str, bool], GradientCurve | str | None],
-             forget_bias: float, borrowed: bool = False) -> None:
+             forget_bias: float, borrowed: bool = False, window: int | None = None) -> None:
         """curves: (cell, trained) -> the curve, or why it failed, or None while computing;
-        borrowed: the lens's text was too short, so the curves read the default paragraph."""
+        borrowed: the lens's text was too short, so the curves read the default paragraph;
+        window: the truncated-BPTT length the trained models learned with (marked)."""
         pending = sum(c is None for c in curves.values())
         self.query_one("#gradient-note", Static).update(Text.assemble(
             ("‖∂h_T/∂h_T−k‖", "bold"), " of the top layer over the text: how much step T−k still "
             "moves step T. Decay: the factor per step; k*: where it falls below 1/1000 of k=1. ",
             ("f", "bold"), f": the untrained LSTM's forget-gate bias ({forget_bias:g} now).",
             (" Read on the default paragraph: your text is short." if borrowed else "", "dim"),
+            (f"\nThe line at k={window}: the trained models' BPTT window (seq_len {window}). "
+             "Training never sent a gradient further back than this, so nothing beyond it was "
+             "learned on purpose, whatever the gates." if window else "", ""),
             (f"  computing {pending} of {len(curves)}…" if pending else "", "dim")))
 
         def draw(plt: Plot) -> None:
@@ -69,6 +73,8 @@ class GradientView(View):
             for (cell, trained), curve in drawn:
                 plt.plot(curve.ks, [max(v, TINY) for v in curve.h], color=lm.CELLS[cell].colour,
                          marker="hd" if trained else "·", label=_name(cell, trained, forget_bias))
+            if window:
+                plt.vline(window, "gray")
             if drawn:  # plotext's log axis fails without data
                 plt.yscale("log")
                 values = [max(v, TINY) for _, c in drawn for v in c.h]

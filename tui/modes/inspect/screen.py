@@ -46,7 +46,7 @@ KEYS_IN = {"unit": {"lens"}, "channel": {"lens", "unrolled"}, "cursor": {"lens"}
 class InspectSetup:
     text: str | None = None  # None: a paragraph of everyday English (DEFAULT_TEXT)
     loader: Loader | None = None  # None: lm.inspect.load_comparison (tests pass tiny models)
-    max_k: int = 60  # gradient: steps back
+    max_k: int = 80  # gradient: steps back (past the comparison models' BPTT window of 64)
     windows: int = 4
     probe_gaps: tuple[int, ...] = (0, 10, 20, 40, 80, 160)
     probe_per_gap: int = 100
@@ -203,7 +203,13 @@ class InspectScreen(Ranking, Workers, Screen):
             (cell, trained): self.known(*self.gradient_key(cell, trained, self.forget_bias,
                                                            self.gradient_text))
             for cell in CELLS for trained in (True, False)}, self.forget_bias,
-            borrowed=self.gradient_text != self.text)
+            borrowed=self.gradient_text != self.text, window=self.bptt_window())
+
+    def bptt_window(self) -> int | None:
+        """The seq_len the trained comparison models learned with, when they agree on one."""
+        lens = {model.meta.get("train_config", {}).get("seq_len") for cell in CELLS
+                if (model := self.bank.peek("model", cell, True, None)) is not None}
+        return lens.pop() if len(lens) == 1 and None not in lens else None
 
     def draw_probe(self) -> None:
         self.query_one(ProbeView).show(
