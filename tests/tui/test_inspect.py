@@ -323,3 +323,19 @@ def test_each_view(snap_compare, cells, setup, view, keys):
 
 def test_the_lens_at_60_columns(snap_compare, cells, setup):
     assert _shot(snap_compare, make_app(cells["lstm"], mode="inspect", setup=setup), [], size=(60, 30))
+
+
+async def test_the_gates_view_reads_held_back_text_not_the_typed_line(cells, setup):
+    from lm.inspect.report import held_back_text
+
+    app = make_app(cells["lstm"], mode="inspect", setup=replace(setup, text="She has a red"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert "held-back text" in screen.query_one("#gates-note").content.plain
+        lstm = screen.bank.model("lstm", True)
+        expected = lm.inspect.saturation(lm.inspect.trace_text(lstm, held_back_text(lstm, 4000)))
+        got = screen.bank.peek("saturation", "lstm", True)
+        assert [c.label() for c in got] == [c.label() for c in expected]
+        assert all(got[c].equal(expected[c]) for c in got)

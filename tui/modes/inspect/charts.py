@@ -158,22 +158,29 @@ class ProbeView(View):
 
 # --- gate saturation ----------------------------------------------------------------------------
 
+def gated() -> list[str]:
+    """The cells with gates that open and shut."""
+    return [cell for cell in lm.CELL_NAMES if lm.CELLS[cell].sigmoid_gates]
+
+
 class GatesView(View):
     def compose(self) -> ComposeResult:
         yield Static(id="gates-note", classes="note")
         with Container(id="gates-charts"):
-            yield Chart(id="gates-lstm")
-            yield Chart(id="gates-gru")
+            for cell in gated():
+                yield Chart(id=f"gates-{cell}")
         yield Static(id="gates-summary")
 
     def show(self, trained: bool, saturation: dict[str, dict | str | None]) -> None:
         """saturation: cell -> {channel: (H, 2) tensor}, or why it failed, or None (computing)."""
         self.query_one("#gates-note", Static).update(Text.assemble(
             "Each dot is a unit of a sigmoid gate: how often it was open (> 0.9, x) and shut "
-            "(< 0.1, y) over the text. The tanh RNN has no gates.",
+            "(< 0.1, y) over 4,000 characters of held-back text (the validation split, never "
+            "trained on; not your text: a gate's habits show over more than a line). The tanh RNN "
+            "has no gates.",
             (f"  ({'trained' if trained else 'untrained'} models; t toggles)", "dim")))
         summary = []
-        for cell in ("lstm", "gru"):
+        for cell in gated():
             sat = saturation.get(cell)
             chart = self.query_one(f"#gates-{cell}", Chart)
             if not isinstance(sat, dict):

@@ -166,9 +166,7 @@ class InspectScreen(Ranking, Workers, Screen):
             "characters", ("  Esc: back to writing", "dim")))
         self.draw_lens()
         self.draw_unrolled()
-        self.query_one(GatesView).show(self.trained, {
-            cell: self.known("saturation", cell, self.trained, self.text)
-            or self.failed.get(("trace", cell, self.trained, self.text)) for cell in CELLS})
+        self.draw_gates()
         self.draw_gradient()
         self.draw_probe()
 
@@ -197,6 +195,10 @@ class InspectScreen(Ranking, Workers, Screen):
             per_layer[layer] if per_layer is not None else trace,
             f"{self.cell} ({'trained' if self.trained else 'untrained'}), layer {layer + 1}"
             + (f" of {trace.layers}" if hasattr(trace, "layers") else ""))
+
+    def draw_gates(self) -> None:
+        self.query_one(GatesView).show(self.trained, {
+            cell: self.known("saturation", cell, self.trained) for cell in CELLS})
 
     def draw_gradient(self) -> None:
         self.query_one(GradientView).show({
@@ -228,6 +230,8 @@ class InspectScreen(Ranking, Workers, Screen):
             self.draw_gradient()
         elif kind == "probe":
             self.draw_probe()
+        elif kind == "saturation":
+            self.draw_gates()
 
     def on_probe_progress(self, message: ProbeProgress) -> None:
         self.query_one(ProbeView).progress(message.done, message.total)
@@ -250,6 +254,8 @@ class InspectScreen(Ranking, Workers, Screen):
         if event.pane.id == "gradient" and not self.gradients_started:  # seconds of work
             self.gradients_started = True
             self.compute_gradients(self.gradient_text, self.forget_bias)
+        if event.pane.id == "gates":
+            self.compute_gates(self.trained)
 
     def action_view(self, view: str) -> None:
         self.query_one(TabbedContent).active = view
@@ -278,6 +284,8 @@ class InspectScreen(Ranking, Workers, Screen):
         self.trained = not self.trained
         self.redraw()
         self.compute_traces(self.trained, self.text)  # then the ranking reruns (on_landed)
+        if self.view == "gates":
+            self.compute_gates(self.trained)
 
     def action_rank(self) -> None:
         self.query_one("#rank-input", Input).focus()

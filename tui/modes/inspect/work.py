@@ -13,6 +13,8 @@ import lm
 from .bank import CELLS
 from .unrolled import MOST
 
+GATES_CHARS = 4000  # held-back characters the gates are read over (as --report saturation)
+
 UNITS = 3  # first units of each state and gate under the unrolled cell
 
 
@@ -66,7 +68,27 @@ class Workers:
                 self.bank.get(("unroll", cell, trained, text), lambda: [
                     lmi.unroll(model, trace, last=MOST, units=UNITS, layer=layer)
                     for layer in range(trace.layers)])
-                self.bank.get(("saturation", cell, trained, text), lambda: lmi.saturation(trace))
+            except lm.LMError as e:
+                self.post_message(Landed(key, str(e)))
+                continue
+            self.post_message(Landed(key))
+
+    @work(thread=True, exclusive=True, group="gates")
+    def compute_gates(self, trained: bool) -> None:
+        """Gate saturation over held-back text (the validation split), as `--report saturation`
+        measures it: a gate's habits, not how it met the few words typed."""
+        from lm import inspect as lmi
+        from lm.inspect.report import held_back_text
+
+        worker = get_current_worker()
+        for cell in CELLS:
+            if worker.is_cancelled:
+                return
+            key = ("saturation", cell, trained)
+            try:
+                model = self.bank.model(cell, trained)
+                self.bank.get(key, lambda: lmi.saturation(
+                    lmi.trace_text(model, held_back_text(model, GATES_CHARS))))
             except lm.LMError as e:
                 self.post_message(Landed(key, str(e)))
                 continue
