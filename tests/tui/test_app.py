@@ -97,7 +97,10 @@ async def test_settings_screen_checks_and_keeps_values(app_model):
         screen.query_one("#temperature").value = "9"
         screen.save()
         assert "0 to 5" in str(screen.query_one("#error").render())
+        assert "settings" in screen.query_one("#settings").border_title
         screen.query_one("#temperature").value = "0.3"
+        await pilot.pause()
+        assert str(screen.query_one("#error").render()).strip() == ""  # no stale error
         screen.save()
         await pilot.pause()
         assert app.settings.sampling.temperature == 0.3

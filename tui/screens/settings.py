@@ -43,8 +43,14 @@ class SettingsScreen(ModalScreen[Settings | None]):
             return
         self.save()
 
+    def on_mount(self) -> None:
+        self.query_one("#settings").border_title = "settings (F9 shows what they do)"
+
     def on_input_submitted(self) -> None:
         self.save()
+
+    def on_input_changed(self) -> None:
+        self.query_one("#error", Label).update("")  # an error is about what was there before
 
     def save(self) -> None:
         values = {}
