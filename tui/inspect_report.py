@@ -1,5 +1,6 @@
 """`rnn-tui inspect --report`: the learning views' figures as tables (or JSON) for the three
-comparison models, trained and untrained, without opening the app."""
+comparison models, trained and untrained, without opening the app; and the memory lab, which
+trains its own three small models live (tui/memory_report.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 import lm
-from lm.inspect import comparison_paths, report
+from lm.inspect import LabConfig, comparison_paths, report
 
+from .memory_report import memory_tables, run_memory
+
+# What `--report all` prints: the comparison models' figures. The memory lab is left out: it
+# trains for about half a minute per seed, and `all` is meant to stay quick (within 30 s).
 PARTS = ("gradient", "probe", "saturation")
 
 
-def print_report(parts: tuple[str, ...], as_json: bool) -> None:
-    if not comparison_paths():
+def print_report(parts: tuple[str, ...], as_json: bool, lab: LabConfig | None = None,
+                 seeds: tuple[int, ...] = (0,)) -> None:
+    """`lab` (with "memory" in parts): the memory lab's settings, run once per seed."""
+    if set(parts) - {"memory"} and not comparison_paths():
         raise lm.LMError("the comparison models are missing: run scripts/make_comparison_models.py")
     results = {}
     if "gradient" in parts:
@@ -26,6 +33,9 @@ def print_report(parts: tuple[str, ...], as_json: bool) -> None:
         results["probe"] = report.probe_rows()
     if "saturation" in parts:
         results["saturation"] = report.saturation_rows()
+    if "memory" in parts:
+        labs = run_memory(lab or LabConfig(), seeds, Console(stderr=True))
+        results["memory"] = [r.to_dict() for r in labs]
     if as_json:
         click.echo(json.dumps(results, indent=2))
         return
@@ -36,6 +46,9 @@ def print_report(parts: tuple[str, ...], as_json: bool) -> None:
         console.print(_probe_table(results["probe"]))
     if "saturation" in results:
         console.print(_saturation_table(results["saturation"]))
+    if "memory" in results:
+        for table in memory_tables(labs):
+            console.print(table)
 
 
 def _gradient_table(rows: list[dict]) -> Table:

@@ -339,3 +339,28 @@ async def test_the_gates_view_reads_held_back_text_not_the_typed_line(cells, set
         got = screen.bank.peek("saturation", "lstm", True)
         assert [c.label() for c in got] == [c.label() for c in expected]
         assert all(got[c].equal(expected[c]) for c in got)
+
+
+async def test_the_memory_lab_trains_in_a_child_process_and_draws_its_curves(cells, setup):
+    from tui.modes.inspect.lab import LabView
+
+    app = make_app(cells["lstm"], mode="inspect", setup=replace(setup, lab_steps=200))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("6")
+        screen = app.screen
+        view = screen.query_one(LabView)
+        view.query_one("#lab-max-gap", Input).value = "4"
+        await pilot.press("s")
+        for _ in range(600):  # torch loads in the child, then 200 steps
+            await pilot.pause(0.1)
+            if "done after" in view.query_one("#lab-status").content.plain:
+                break
+        status = view.query_one("#lab-status").content.plain
+        assert "done after 200 steps" in status and "seed 0" in status
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
+                for table in [view.query_one("#lab-table", DataTable)]
+                for i in range(table.row_count)}
+        assert set(rows) == {"rnn", "lstm", "gru"}
+        assert rows["lstm"][1] == "100%"  # gap 0: the verb right after the subject
+        assert rows["lstm"][-1] in {"none", *map(str, range(4)), ">=4"}
+        await app.action_quit()

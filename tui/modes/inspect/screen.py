@@ -1,5 +1,6 @@
 """Inspect mode (F7, `rnn-tui inspect`): five views of what three small models (a tanh RNN, an
-LSTM and a GRU, trained alike) learned, and of how they differ from their untrained selves.
+LSTM and a GRU, trained alike) learned, and of how they differ from their untrained selves; and
+a sixth, the memory lab, where three more learn a long dependency in front of you (lab.py).
 
 Every computation runs in a thread worker (work.py) and lands in the Bank, memoised per (model,
 trained, text); a message then tells the screen to redraw from the Bank, so a stale worker's
@@ -23,6 +24,7 @@ from ...mode import GoHome, ModeInfo
 from ...widgets.table import fill
 from .bank import CELLS, Bank, Loader
 from .charts import GatesView, GradientView, ProbeView, View
+from .lab import Lab, LabView
 from .lens import Focus, ModelLens, is_sigmoid, legend
 from .rank import RANK_HEADER, Ranking
 from .unrolled import UnrolledDrawing
@@ -34,12 +36,12 @@ DEFAULT_TEXT = (
     "by the river and ate them all, one after the other, until our hands were sticky."
 )
 MOST_CHARS = 400  # the lens shows (and the models read) the end of a longer text
-VIEWS = ("lens", "gradient", "probe", "unrolled", "gates")
+VIEWS = ("lens", "gradient", "probe", "unrolled", "gates", "lab")
 # Which keys mean something on which view (the footer offers only those).
 KEYS_IN = {"unit": {"lens"}, "channel": {"lens", "unrolled"}, "cursor": {"lens"},
            "rank": {"lens"}, "model": {"lens", "unrolled"},
            "trained": {"lens", "probe", "unrolled", "gates"}, "probe": {"probe"},
-           "forget_bias": {"gradient"}}
+           "forget_bias": {"gradient"}, "lab": {"lab"}}
 
 
 @dataclass
@@ -50,15 +52,17 @@ class InspectSetup:
     windows: int = 4
     probe_gaps: tuple[int, ...] = (0, 10, 20, 40, 80, 160)
     probe_per_gap: int = 100
+    lab_steps: int | None = None  # the memory lab's training steps (None: the command's own)
 
 
-class InspectScreen(Ranking, Workers, Screen):
+class InspectScreen(Lab, Ranking, Workers, Screen):
     MODE = ModeInfo("f7", "inspect", "inside a tanh RNN, an LSTM and a GRU: what they learned")
     AUTO_FOCUS = "#lens-models"
     BINDINGS = [
         Binding("escape", "leave", "back", tooltip="back to writing"),
-        Binding("1", "view('lens')", "view", key_display="1-5", tooltip="the five views: cell "
-                "lens, gradient through time, memory probe, unrolled cell, gate saturation"),
+        Binding("1", "view('lens')", "view", key_display="1-6", tooltip="the six views: cell "
+                "lens, gradient through time, memory probe, unrolled cell, gate saturation, "
+                "memory lab"),
         *(Binding(str(i), f"view('{v}')", show=False) for i, v in enumerate(VIEWS[1:], 2)),
         Binding("left,left_square_bracket", "unit(-1)", "unit", key_display="←/→",
                 tooltip="the unit the lens follows (with Shift: ten at a time)"),
@@ -76,6 +80,8 @@ class InspectScreen(Ranking, Workers, Screen):
         Binding("slash", "rank", "rank units",
                 tooltip="rank the units by how well they track a pattern (a regex or a preset)"),
         Binding("r", "probe", "run probe", tooltip="run the memory probe 'I <filler> ___ a boy'"),
+        Binding("s", "lab", "start/stop lab", tooltip="train the memory lab's three cells "
+                "live (and stop them)"),
         Binding("f", "forget_bias", "forget bias",
                 tooltip="the untrained LSTM's forget-gate bias: +1 or 0"),
     ]
@@ -132,6 +138,8 @@ class InspectScreen(Ranking, Workers, Screen):
                     yield UnrolledDrawing(id="unrolled-drawing")
             with TabPane("gates", id="gates"):
                 yield GatesView(id="gates-view")
+            with TabPane("memory lab", id="lab"):
+                yield LabView(id="lab-view")
         yield Footer()
 
     def on_mount(self) -> None:
