@@ -42,6 +42,9 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         return defaults, None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         return defaults, f"could not read the settings in {path} ({_reason(e)}): using the defaults"
+    except RecursionError:  # arrays nested past Python's stack: no settings file looks so
+        return defaults, f"could not read the settings in {path} (nested too deeply): using the " \
+            "defaults"
     try:
         if not isinstance(saved, dict):
             raise ValueError("not a JSON object")

@@ -30,7 +30,8 @@ async def test_settings_changed_in_f2_come_back_in_the_next_run(app_model, isola
 
 @pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b"[1, 2]",
                                      b'{"temperature": 99}', b'{"top_k": "many"}',
-                                     b'{"candidates": 40}'])
+                                     b'{"candidates": 40}',
+                                     b"[" * 100_000 + b"]" * 100_000])  # past Python's stack
 async def test_a_bad_settings_file_is_one_warning_and_the_defaults(app_model, content):
     path = settings_path()
     path.parent.mkdir(parents=True)
