@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import lm
 from lm.training import history
 
@@ -136,3 +138,32 @@ def test_every_event_type_converts(tiny_corpus, tmp_path):
         json.dumps(e, allow_nan=False)  # plain JSON: no NaN, no paths, no dataclasses
         assert REQUIRED[e["event"]] <= e.keys()
     assert {e["event"] for e in seen.values()} == REQUIRED.keys() - {"failed"}
+
+
+def _train_with_stdout(tiny_corpus, out, **popen):
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("rnn-tui")
+    return subprocess.run([str(script), "train", "--corpus", str(tiny_corpus), "--steps", "20",
+                           "--hidden", "32", "--embed", "16", "--threads", "1", "--out", str(out),
+                           "--events", "jsonl"], stderr=subprocess.PIPE, text=True, timeout=120,
+                          **popen)
+
+
+def test_events_with_stdout_closed_is_one_line_before_any_work(tiny_corpus, tmp_path):
+    done = _train_with_stdout(tiny_corpus, tmp_path / "run", stdout=None,
+                              preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: --events jsonl writes to stdout, which is closed"
+    assert not (tmp_path / "run").exists()
+
+
+def test_events_to_a_full_device_stop_and_save_the_run_and_say_so(tiny_corpus, tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    with open("/dev/full", "w") as full:
+        done = _train_with_stdout(tiny_corpus, tmp_path / "run", stdout=full)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "Error: could not write the events to stdout (No space left on device): stopped and saved")
+    assert (tmp_path / "run" / "last.pt").is_file()

@@ -67,6 +67,8 @@ def train(events: str | None, in_app: bool, nproc: int | None, **opts) -> None:
             result = lm.train(config, on_event=on_event, stop=stop)
             if lines:
                 lines(result)  # the "finished" event
+                if lines.error:
+                    raise lm.LMError(lines.error)
     finally:
         if rank == 0 and "RANK" not in os.environ:  # a torchrun worker keeps them to its exit
             signal.signal(signal.SIGINT, previous[0])

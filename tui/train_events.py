@@ -20,7 +20,10 @@ class EventLines:
     def __init__(self, stop: threading.Event, out=None):
         self.stop = stop
         self.out = out or sys.stdout
+        if self.out is None:  # started with stdout closed (`>&-`)
+            raise lm.LMError("--events jsonl writes to stdout, which is closed")
         self.gone = False  # the reader closed its end
+        self.error: str | None = None  # why the events could not be written, if they could not
 
     def __enter__(self) -> "EventLines":
         return self
@@ -42,11 +45,18 @@ class EventLines:
         except BrokenPipeError:
             # The reader went away (the app quit): stop and save at the next step, as on Ctrl-C,
             # and send what is left nowhere (so the exit's own flush does not fail either).
-            self.gone = True
-            self.stop.set()
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.out.fileno())
-            os.close(devnull)
+            self._silence()
+        except OSError as e:  # a full device, say: the run stops and saves, and says why
+            self.error = f"could not write the events to stdout ({e.strerror or e}): stopped " \
+                "and saved"
+            self._silence()
+
+    def _silence(self) -> None:
+        self.gone = True
+        self.stop.set()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.out.fileno())
+        os.close(devnull)
 
 
 def message(error: BaseException) -> str:
