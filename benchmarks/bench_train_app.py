@@ -63,6 +63,7 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
     steps_per_s = None
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
+        writer = app.screen  # the timed writing screen (its stack is gone after the test ends)
         screen = None
         if train_args is not None:
             child.NICENESS = niceness
@@ -110,7 +111,7 @@ async def case(model, text: str, train_args: list[str] | None, niceness: int, bo
             steps = screen.query_one(RunBoard).last["step"] - first_step
             steps_per_s = steps / (time.perf_counter() - began)
             await screen.finish()
-    return {"late": late, "keys": app.get_screen_stack("write")[0].key_to_panel,
+    return {"late": late, "keys": writer.key_to_panel,
             "steps_per_s": steps_per_s}
 
 
