@@ -4,6 +4,7 @@ checkpoints, inference sessions, blanks and the quiz. Torch and sentencepiece on
 Layers, each importing only from below:
 
     defaults, errors, corpus, corpus_stream, runs, run_card,           plain data, no torch
+    trained_on,
     sampling, candidate, blank_marks
     cells < model < tokenizers, data, metrics, checkpoint              the network and its files
     training/                                                          Trainer, RunState, events
@@ -40,7 +41,7 @@ _EXPORTS = {
     "best_and_last": ".quiz.history",
     "data_dir": ".runs", "list_runs": ".runs", "models_dir": ".runs",
     "shipped_model_path": ".runs",
-    "RunCard": ".run_card", "read_card": ".run_card",
+    "RunCard": ".run_card", "read_card": ".run_card", "TrainedOn": ".trained_on",
     "Sampling": ".sampling", "MAX_TEMPERATURE": ".sampling",
     "LONGEST_WORD": ".infer.words",
     "Session": ".infer.session", "word_prefix": ".infer.session", "SentenceScore": ".infer.score",
@@ -97,6 +98,7 @@ if TYPE_CHECKING:
     from .quiz import CATEGORIES, QuizItem, Round
     from .quiz.history import best_and_last, history_path, save_round
     from .run_card import RunCard, read_card
+    from .trained_on import TrainedOn
     from .runs import data_dir, list_runs, models_dir, shipped_model_path
     from .sampling import MAX_TEMPERATURE, Sampling
     from .tokenizers import CharTokenizer, SentencePieceTokenizer, Tokenizer

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from . import checkpoint, defaults, run_card
+from . import checkpoint, run_card
 from .candidate import Candidate
 from .corpus_stream import open_corpus
 from .counting import ORDER, ngram_for
@@ -29,6 +29,7 @@ from .run_card import RunCard
 from .runs import shipped_model_path
 from .sampling import Sampling
 from .tokenizers import Tokenizer
+from .trained_on import TrainedOn
 
 
 class NoShippedModel(LMError):
@@ -50,6 +51,11 @@ class LanguageModel:
     @property
     def cell(self) -> str:
         return self.net.config.cell
+
+    @property
+    def trained_on(self) -> TrainedOn:
+        """Its corpus, split and BPTT window, as its checkpoint records them."""
+        return TrainedOn.of(self.meta)
 
     @property
     def threads(self) -> int | None:
@@ -94,9 +100,8 @@ class LanguageModel:
         """The word n-gram counted from this model's own training text (its corpus and split):
         the counting baseline every figure is set beside. Cached after the first count."""
         if order not in self._ngrams:
-            config = self.meta.get("train_config", {})
-            self._ngrams[order] = ngram_for(config.get("corpus") or defaults.CORPUS,
-                                            tuple(config.get("split") or defaults.SPLIT), order)
+            trained = self.trained_on
+            self._ngrams[order] = ngram_for(trained.corpus, trained.split, order)
         return self._ngrams[order]
 
     @inference_threads
@@ -127,10 +132,9 @@ class LanguageModel:
     def loss_on(self, corpus: str | Sequence[str] | None = None, split: str = "val") -> Metrics:
         """Loss and bits per character on a split of a corpus (by default: the one it trained on,
         cut the way it was cut for training)."""
-        config = self.meta.get("train_config", {})
-        corpus = corpus or config.get("corpus") or defaults.CORPUS
-        fractions = tuple(config.get("split") or defaults.SPLIT)
-        ids, _ = encode_splits(open_corpus(corpus), fractions, self.tokenizer)
+        trained = self.trained_on
+        corpus = corpus or trained.corpus
+        ids, _ = encode_splits(open_corpus(corpus), trained.split, self.tokenizer)
         if len(ids[split]) < 2:
             raise LMError(f"the {split} split of {corpus} is empty")
         return measure(self.net, self.tokenizer, ids[split])

@@ -365,8 +365,7 @@ def _tail(text: str, width: int = 40) -> str:
 def _check_language(model: lm.LanguageModel, corpus: str | None) -> None:
     """A quiz in a language the model never read is noise with "easy" labels: refuse it."""
     manifest = registry.manifest()
-    learned = {manifest[c]["language"] for c in model.meta.get("train_config", {}).get("corpus", [])
-               if c in manifest}
+    learned = {manifest[c]["language"] for c in model.trained_on.corpus if c in manifest}
     if corpus is not None and learned and manifest[corpus]["language"] not in learned:
         raise click.UsageError(f"--corpus {corpus} is in {manifest[corpus]['language']!r} and "
                                f"{model.name} learned {'/'.join(sorted(learned))!r}: pick a corpus "

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..corpus import load_corpus
 from ..errors import LMError
+from ..trained_on import TrainedOn
 
 WORD = re.compile(r"[\w']+")  # what the word search calls a word (words.py)
 MAX_CHARS = 200 << 20  # a bigger text is not read for this: no lexicon, no filter
@@ -35,8 +36,8 @@ class Lexicon:
 
 def lexicon_for(meta: dict) -> Lexicon | None:
     """The lexicon of the corpus a checkpoint's metadata names, or None if it cannot be read."""
-    corpus = meta.get("train_config", {}).get("corpus")
-    return _lexicon(tuple(corpus)) if corpus else None
+    corpus = (meta.get("train_config") or {}).get("corpus")  # none named: no lexicon to read
+    return _lexicon(TrainedOn.of(meta).corpus) if corpus else None
 
 
 @lru_cache(maxsize=4)

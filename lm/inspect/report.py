@@ -8,7 +8,6 @@ from dataclasses import asdict
 
 from ..cells import spec
 from ..corpus import load_corpus
-from ..defaults import CORPUS, SPLIT
 from ..language_model import LanguageModel
 from .gradient import gradient_through_time
 from .models import comparison_paths, load_comparison
@@ -21,9 +20,8 @@ REPORT_KS = (1, 10, 20, 50)
 
 def held_back_text(model: LanguageModel, chars: int = 4000) -> str:
     """Text the model did not train on: the start of its corpus's validation split."""
-    config = model.meta.get("train_config", {})
-    corpus = load_corpus(config.get("corpus") or CORPUS)
-    return corpus.split(tuple(config.get("split") or SPLIT))["val"][:chars]
+    trained = model.trained_on
+    return load_corpus(list(trained.corpus)).split(trained.split)["val"][:chars]
 
 
 def gradient_rows(max_k: int = 60, windows: int = 4) -> list[dict]:

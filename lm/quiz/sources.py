@@ -22,6 +22,7 @@ import corpora
 
 from .. import defaults
 from ..corpus import load_corpus
+from ..trained_on import TrainedOn
 from .fits import MAX_FITS, Fits, Slot, definite
 from .occurrence import occurring
 
@@ -275,10 +276,7 @@ def corpora_for(model: LoadedModel) -> list[str]:
 
 def training_corpus(model: LoadedModel | None,
                     corpus: Sequence[str] | str | None) -> tuple[tuple[str, ...], tuple]:
-    config = model.meta.get("train_config", {}) if model is not None else {}
-    if corpus is None:
-        corpus = config.get("corpus") or defaults.CORPUS
-    corpus = (corpus,) if isinstance(corpus, str) else tuple(corpus)
-    return corpus, tuple(config.get("split") or defaults.SPLIT)
+    trained = TrainedOn.of(model.meta if model is not None else {})
+    return trained.with_corpus(corpus), trained.split
 
 

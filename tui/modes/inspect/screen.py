@@ -217,7 +217,7 @@ class InspectScreen(Lab, Ranking, Workers, Screen):
 
     def bptt_window(self) -> int | None:
         """The seq_len the trained comparison models learned with, when they agree on one."""
-        lens = {model.meta.get("train_config", {}).get("seq_len") for cell in CELLS
+        lens = {model.trained_on.seq_len for cell in CELLS
                 if (model := self.bank.peek("model", cell, True, None)) is not None}
         return lens.pop() if len(lens) == 1 and None not in lens else None
 
