@@ -3,7 +3,7 @@ progress bar and any on_event callback a script passes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..metrics import Metrics
@@ -83,44 +83,43 @@ class TrainResult:
 SCHEMA_VERSION = 1  # bump when a key changes meaning or goes; new keys may come without a bump
 
 
+# The kind each event is sent as; a TrainResult is the "finished" event.
+KINDS = {Preparing: "preparing", Started: "started", Progress: "progress", Evaluated: "evaluated",
+         Sampled: "sampled", Saved: "saved", TrainResult: "finished"}
+LEFT_OUT = {"history"}  # a TrainResult's evaluations went out one by one as they happened
+
+
 def to_json(event: object) -> dict:
-    """The event as a plain dict (JSON-ready): "event" (its kind), "schema", then its fields.
-    A TrainResult is the "finished" event; a failure is failure_json(message)."""
-    if isinstance(event, Preparing):
-        body = {"event": "preparing", "what": event.what, "done": event.done, "total": event.total}
-    elif isinstance(event, Started):
-        body = {"event": "started", "out_dir": _path(event.out_dir), "epochs": event.epochs,
-                "parameters": event.parameters, "train_tokens": event.train_tokens,
-                "vocab_size": event.vocab_size, "total_steps": event.total_steps,
-                "resumed_at": event.resumed_at, "cache_hit": event.cache_hit,
-                "recipe": event.recipe}
-    elif isinstance(event, Progress):
-        body = {"event": "progress", "step": event.step, "total_steps": event.total_steps,
-                "epoch": event.epoch, "loss": event.loss, "lr": event.lr,
-                "grad_norm": event.grad_norm, "clipped": event.clipped,
-                "tokens_per_s": event.tokens_per_s, "elapsed": event.elapsed,
-                "fraction": event.fraction, "eta": eta(event.fraction, event.elapsed),
-                "pace": event.pace}
-    elif isinstance(event, Evaluated):
-        v = event.val
-        body = {"event": "evaluated", "step": event.step, "val_loss": v.loss, "val_bpc": v.bpc,
-                "val_perplexity": v.perplexity, "best": event.best}
-    elif isinstance(event, Sampled):
-        body = {"event": "sampled", "step": event.step, "text": event.text}
-    elif isinstance(event, Saved):
-        body = {"event": "saved", "step": event.step, "path": _path(event.path),
-                "kind": event.path.stem}  # best or last
-    elif isinstance(event, TrainResult):
-        best = event.best_val
-        body = {"event": "finished", "out_dir": _path(event.out_dir),
-                "best_path": _path(event.best_path), "last_path": _path(event.last_path),
-                "best_val_loss": best.loss if best else None,
-                "best_val_bpc": best.bpc if best else None, "steps": event.steps,
-                "tokens_per_s": event.tokens_per_s, "elapsed": event.elapsed,
-                "interrupted": event.interrupted}
-    else:
+    """The event as a plain dict (JSON-ready): "event" (its kind), "schema", then its fields in
+    their order, written the one way every event's are: a path as text, a Metrics as its
+    <name>_loss and <name>_bpc (and for a validation, its perplexity), then what is worked out
+    from them (a progress line's eta, which checkpoint was saved). A failure is
+    failure_json(message)."""
+    kind = KINDS.get(type(event))
+    if kind is None:
         raise TypeError(f"not a training event: {type(event).__name__}")
-    return {"event": body.pop("event"), "schema": SCHEMA_VERSION, **body}
+    body = {"event": kind, "schema": SCHEMA_VERSION}
+    for f in fields(event):
+        if f.name not in LEFT_OUT:
+            body.update(_plain(f.name, getattr(event, f.name), kind))
+    if isinstance(event, Progress):
+        body["eta"] = eta(event.fraction, event.elapsed)
+        body["pace"] = body.pop("pace")  # last, as the schema has always listed it
+    elif isinstance(event, Saved):
+        body["kind"] = event.path.stem  # best or last
+    return body
+
+
+def _plain(name: str, value: object, kind: str) -> dict:
+    if isinstance(value, Path):
+        return {name: _path(value)}
+    if isinstance(value, Metrics) or (value is None and name == "best_val"):
+        out = {f"{name}_loss": value.loss if value else None,
+               f"{name}_bpc": value.bpc if value else None}
+        if kind == "evaluated":
+            out[f"{name}_perplexity"] = value.perplexity
+        return out
+    return {name: value}
 
 
 def failure_json(message: str) -> dict:
