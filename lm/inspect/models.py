@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from ..model import RNNLM
 COMPARE_CELLS = CELL_NAMES  # those with a checkpoint in compare_dir() are shown
 # Untrained copies are drawn from this seed, so "untrained" is the same network every time.
 UNTRAINED_SEED = 0
+# torch's init draws from its global generator: one untrained model is built at a time, so the
+# learning views' workers (a thread each) always get the same network for the same seed.
+_SEEDED = threading.Lock()
 
 
 def compare_dir() -> Path:
@@ -45,12 +49,13 @@ def load_comparison(cell: str, *, trained: bool = True,
 def untrained(model: LanguageModel, *, seed: int = UNTRAINED_SEED,
               forget_bias: float | None = None) -> LanguageModel:
     """The same architecture and tokenizer with freshly initialised weights (a fixed seed)."""
-    generator_state = torch.random.get_rng_state()
-    try:
-        torch.manual_seed(seed)
-        net = RNNLM(model.net.config)
-    finally:
-        torch.random.set_rng_state(generator_state)
+    with _SEEDED:  # the global generator is shared: two threads seeding it at once interleave
+        generator_state = torch.random.get_rng_state()
+        try:
+            torch.manual_seed(seed)
+            net = RNNLM(model.net.config)
+        finally:
+            torch.random.set_rng_state(generator_state)
     if forget_bias is not None:
         cell = spec(model.cell)
         if cell.forget_gate is None:

@@ -310,9 +310,11 @@ def _shot(snap_compare, app, keys, size=(100, 30)):
     return snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+# Not the gradient view: its log axis spans the gradients down to 1e-10 and below, which float
+# rounding moves by a decade between runs of these tiny models (about one run in two, which
+# picked the axis labels); test_the_gradient_table_fills_and_f_swaps_the_forget_bias checks it.
 @pytest.mark.parametrize("view,keys", [
     ("lens", ["m", "down"]),
-    ("gradient", ["2"]),
     ("probe", ["3", "r"]),
     ("unrolled", ["4", "m"]),
     ("gates", ["5"]),
