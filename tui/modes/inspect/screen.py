@@ -186,7 +186,9 @@ class InspectScreen(Lab, Ranking, Workers, Screen):
             self.query_one(f"#lens-{cell}", ModelLens).draw(
                 cell, self.trained, trace, self.text, self.focus[cell], self.cursor, self.mask,
                 cell == self.cell)
-        hint = Text.assemble(("m", "bold"), f" model ({self.cell}) · ", ("←/→", "bold"),
+        hint = Text.assemble(("Hidden state", "bold"), ": each character coloured by one unit "
+                             "of the state the cell carries to the next step.\n",
+                             ("m", "bold"), f" model ({self.cell}) · ", ("←/→", "bold"),
                              " unit (⇧ ten) · ", ("↑/↓", "bold"), " state/gate · ", (",/.", "bold"),
                              " character · ", ("/", "bold"), " rank units")
         if hasattr(self._trace(self.cell), "channels"):
