@@ -46,6 +46,7 @@ _EXPORTS = {
     "LONGEST_WORD": ".infer.words",
     "Session": ".infer.session", "word_prefix": ".infer.session", "SentenceScore": ".infer.score",
     "NextToken": ".infer.distribution", "TokenShare": ".infer.distribution",
+    "blank_shares": ".infer.distribution",
     "CharTokenizer": ".tokenizers", "SentencePieceTokenizer": ".tokenizers",
     "Tokenizer": ".tokenizers",
     "TrainConfig": ".training.config",
@@ -88,7 +89,7 @@ if TYPE_CHECKING:
     from .defaults import CELL_NAMES, TOKENIZER_KINDS
     from .errors import CheckpointError, CorpusError, LMError
     from .hardware import available_cores, get_threads, set_threads
-    from .infer.distribution import NextToken, TokenShare
+    from .infer.distribution import NextToken, TokenShare, blank_shares
     from .infer.score import SentenceScore
     from .infer.words import LONGEST_WORD
     from .infer.session import Session, word_prefix

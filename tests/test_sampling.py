@@ -93,3 +93,14 @@ def test_pick_only_draws_what_the_view_calls_drawable(temperature, top_k, top_p,
     drawable = sampling_probs(logits, temperature, top_k, top_p) > 0
     token = pick(logits, temperature, top_k, top_p, torch.Generator().manual_seed(seed))
     assert drawable[token]
+
+
+def test_a_blanks_candidates_are_shown_before_and_after_sampling(tiny_model_dir):
+    candidates = lm.load(tiny_model_dir).fill("I ___ a boy.", k=6)[0]
+    own = lm.blank_shares(candidates, lm.Sampling(temperature=1.0))
+    assert [s.token for s in own.shares] == [c.token_str for c in candidates]
+    assert sum(s.p for s in own.shares) == pytest.approx(1.0)
+    assert all(s.p == pytest.approx(s.sampled, abs=1e-6) for s in own.shares)
+    assert lm.blank_shares(candidates, lm.Sampling(top_k=2)).candidates == 2
+    greedy = lm.blank_shares(candidates, lm.Sampling(temperature=0))
+    assert greedy.shares[0].sampled == 1.0 and greedy.candidates == 1

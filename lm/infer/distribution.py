@@ -1,5 +1,6 @@
 """What sampling does to the next token, made visible: the model's own distribution beside the
-one a token is actually drawn from under the temperature, top-k and top-p (decode.pick's)."""
+one a token is actually drawn from under the temperature, top-k and top-p (decode.pick's); and
+the same for a blank's candidates."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
+from ..candidate import Candidate
 from ..sampling import Sampling
 from ..tokenizers import Tokenizer
 from .decode import sampling_probs
@@ -45,3 +47,15 @@ def next_token(logits: torch.Tensor, tokenizer: Tokenizer, ban: torch.Tensor,
 def _entropy_bits(probs: torch.Tensor) -> float:
     p = probs[probs > 0]
     return float(-(p * p.log()).sum()) / math.log(2)
+
+
+def blank_shares(candidates: list[Candidate], sampling: Sampling) -> NextToken:
+    """A blank's candidates (their probabilities normalised over the candidates, as the panel
+    shows them) before and after sampling's settings, as if the blank were filled by a draw."""
+    own = torch.tensor([max(c.score, 1e-12) for c in candidates], dtype=torch.float)
+    own = own / own.sum()
+    drawn = sampling_probs(own.log(), sampling.temperature, sampling.top_k, sampling.top_p)
+    drawn = drawn / drawn.sum()
+    shares = [TokenShare(c.token_str, float(p), float(d))
+              for c, p, d in zip(candidates, own, drawn)]
+    return NextToken(shares, _entropy_bits(own), _entropy_bits(drawn), int((drawn > 0).sum()))

@@ -362,3 +362,14 @@ async def test_f9_shows_the_next_token_and_the_arrows_change_sampling_live(app_m
         assert "temperature 0.7 · top-k 5 · top-p 0.95  →  " in plain(body.content)
         await pilot.press("escape")
         assert app.query_one(Prompt).value == "I am a b"  # the arrows never reached the input
+
+
+async def test_f9_on_a_blank_shows_its_candidates_as_sampling_would_draw_them(app_model):
+    app = make_app(app_model, Settings(lm.Sampling(temperature=1.0, top_p=1.0)))
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.press(*"I ___ a boy.", "f9")
+        await settle(app, pilot)
+        shown = plain(app.screen.query_one("#distribution-body").content)
+        assert "the blank's candidates in I ___ a boy." in shown
+        best = app_model.fill("I ___ a boy.", k=20)[0][0].token_str
+        assert best in shown

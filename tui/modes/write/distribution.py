@@ -1,6 +1,7 @@
 """F9 in the writer: the next token's distribution, as the model gives it and as sampling draws
 from it, with the temperature, top-k and top-p changed live, so you see what sampling does
-before it samples. The changes are the app's settings: the chat samples with what you leave."""
+before it samples; with a blank in the line, the same for the blank's candidates. The changes
+are the app's settings: the chat samples with what you leave."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ class DistributionScreen(ModalScreen):
         super().__init__()
         self.model, self.text = model, text
         self.session: lm.Session | None = None
+        self.candidates: list[lm.Candidate] | None = None  # the blank's, when the line has one
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll(id="distribution")
@@ -61,18 +63,24 @@ class DistributionScreen(ModalScreen):
 
     @work(thread=True, exclusive=True)
     def read(self) -> None:
-        session = self.model.session(self.text)
-        self.app.call_from_thread(self._ready, session)
+        if lm.find_blanks(self.text):
+            candidates = self.model.fill(self.text, k=SHOWN)[0]
+            self.app.call_from_thread(self._ready, None, candidates)
+        else:
+            self.app.call_from_thread(self._ready, self.model.session(self.text), None)
 
-    def _ready(self, session: lm.Session) -> None:
-        self.session = session
+    def _ready(self, session: lm.Session | None, candidates: list | None) -> None:
+        self.session, self.candidates = session, candidates
         self.draw()
 
     def draw(self) -> None:
-        if self.session is None:
+        if self.session is None and self.candidates is None:
             return
         s = self.app.settings.sampling
-        view = self.session.next_token(s, SHOWN)
+        if self.candidates is not None:
+            view = lm.blank_shares(self.candidates, s)
+        else:
+            view = self.session.next_token(s, SHOWN)
         table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False)
         for name, justify in (("token", "left"), ("model", "right"), ("", "left"),
                               ("drawn", "right"), ("", "left")):
@@ -83,9 +91,15 @@ class DistributionScreen(ModalScreen):
                           "cut" if cut else f"{share.sampled:.3f}",
                           Text("") if cut else bar(share.sampled, 14),
                           style="dim" if cut else "")
-        after = one_line(self.text[-50:]) or "(the start of a text)"
+        if self.candidates is not None:
+            title = Text.assemble(("the blank's candidates in ", "bold"),
+                                  (one_line(self.text[-60:]), "italic"),
+                                  (" (normalised over them, as the panel shows them)", "dim"))
+        else:
+            after = one_line(self.text[-50:]) or "(the start of a text)"
+            title = Text.assemble(("next token after ", "bold"), (f"…{after}", "italic"))
         self.query_one("#distribution-body", Static).update(Group(
-            Text.assemble(("next token after ", "bold"), (f"…{after}", "italic")),
+            title,
             Text(CAPTION, style="dim"),
             Text.assemble(f"temperature {s.temperature:g} · top-k {s.top_k or 'off'} · top-p "
                           f"{s.top_p:g}  →  ", (f"{view.candidates:,} tokens can be drawn", "bold"),
