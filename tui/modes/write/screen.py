@@ -81,9 +81,9 @@ class WriteScreen(Screen):
         # In F1's table and the status line; the footer has no room for them.
         Binding("f3", "app.temperature(-0.1)", "T-", show=False, tooltip="temperature down"),
         Binding("f4", "app.temperature(0.1)", "T+", show=False, tooltip="temperature up"),
-        Binding("f9", "distribution", "next token", tooltip="the next token's distribution, "
-                "as the model gives it and as sampling draws from it; ←/→ temperature, ↓/↑ "
-                "top-p, k top-k, live"),
+        Binding("f9", "distribution", "next token", tooltip="the next token's distribution (or "
+                "a blank's candidates), as the model gives it and as sampling draws from it; ←/→ "
+                "temperature, ↓/↑ top-p, k top-k, live"),
         Binding("escape", "stop", "stop reply",
                 tooltip="stop the reply; what was written stays"),
         Binding("ctrl+s", "save", "save", show=False, tooltip="save the transcript into the data folder "
