@@ -148,9 +148,10 @@ def test_bad_settings_are_refused(bad):
 
 
 def test_the_clis_defaults_are_the_labs():
-    from tui import cli
+    from tui import inspect_command
 
-    assert (cli.LAB_GAP, cli.LAB_STEPS) == (LabConfig().max_gap, LabConfig().steps)
+    assert (inspect_command.LAB_GAP, inspect_command.LAB_STEPS) == (LabConfig().max_gap,
+                                                                   LabConfig().steps)
 
 
 def test_report_memory_json_runs_a_lab_per_seed():
