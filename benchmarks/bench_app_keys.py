@@ -10,34 +10,17 @@ import asyncio
 import time
 
 from _common import held_out_text, median, panel_shows, parser, pct, setup
+from _timed_app import TimedApp
 
-from tui.app import RnnTuiApp
-from tui.modes.write import WriteScreen
 from tui.modes.write.panel import CandidatePanel
 
 
 async def measure(model, text: str) -> tuple[list[float], list[float]]:
     latencies: list[float] = []
-    changed_at: dict[str, float] = {}
-    inside: list[float] = []
-
-    class TimedWrite(WriteScreen):
-        """The real writing screen, with the time from the input's change (the key has landed)
-        to the panel update noted on the way (Textual then runs the base class's handlers)."""
-
-        def on_input_changed(self, event) -> None:
-            changed_at[event.value] = time.perf_counter()
-
-        def on_panel_ready(self, message) -> None:
-            if message.result.text in changed_at:
-                inside.append((time.perf_counter() - changed_at.pop(message.result.text)) * 1000)
-
-    class TimedApp(RnnTuiApp):
-        MODES = {**RnnTuiApp.MODES, "write": TimedWrite}
-
     app = TimedApp(model)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.pause(0.5)
+        writer = app.screen
         panel = app.query_one(CandidatePanel)
         typed = ""
         for ch in text:
@@ -47,7 +30,7 @@ async def measure(model, text: str) -> tuple[list[float], list[float]]:
             await panel_shows(panel, typed)
             latencies.append((time.perf_counter() - t) * 1000)
             await app.workers.wait_for_complete()  # let the ghost text finish, as between keys
-    return latencies, inside
+    return latencies, writer.key_to_panel
 
 
 def main() -> None:

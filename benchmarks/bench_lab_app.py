@@ -16,36 +16,13 @@ import asyncio
 import time
 
 from _common import held_out_text, median, panel_shows, parser, pct, setup
+from _timed_app import TimedApp
 
-from tui.app import RnnTuiApp
 from tui.modes.inspect.lab import LabView
-from tui.modes.write import WriteScreen
 from tui.modes.write.panel import CandidatePanel
 
 TICK_MS = 10
 FRAME_MS = 1000 / 60
-
-
-class TimedWrite(WriteScreen):
-    """The real writing screen, noting when the input changed and when the panel showed that
-    text (Textual then runs the base class's handlers)."""
-
-    def __init__(self):
-        super().__init__()
-        self.changed_at: dict[str, float] = {}
-        self.key_to_panel: list[float] = []
-
-    def on_input_changed(self, event) -> None:
-        self.changed_at[event.value] = time.perf_counter()
-
-    def on_panel_ready(self, message) -> None:
-        if message.result.text in self.changed_at:
-            self.key_to_panel.append(
-                (time.perf_counter() - self.changed_at.pop(message.result.text)) * 1000)
-
-
-class TimedApp(RnnTuiApp):
-    MODES = {**RnnTuiApp.MODES, "write": TimedWrite}
 
 
 async def case(model, text: str, lab: bool) -> dict:

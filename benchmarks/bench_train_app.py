@@ -23,37 +23,14 @@ import tempfile
 import time
 
 from _common import held_out_text, median, panel_shows, parser, pct, setup
+from _timed_app import TimedApp
 
-from tui.app import RnnTuiApp
 from tui import child
 from tui.modes.train.board import RunBoard
-from tui.modes.write import WriteScreen
 from tui.modes.write.panel import CandidatePanel
 
 TICK_MS = 10
 FRAME_MS = 1000 / 60
-
-
-class TimedWrite(WriteScreen):
-    """The real writing screen, noting when the input changed (the key has landed) and when the
-    panel showed the candidates for that text (Textual then runs the base class's handlers)."""
-
-    def __init__(self):
-        super().__init__()
-        self.changed_at: dict[str, float] = {}
-        self.key_to_panel: list[float] = []
-
-    def on_input_changed(self, event) -> None:
-        self.changed_at[event.value] = time.perf_counter()
-
-    def on_panel_ready(self, message) -> None:
-        if message.result.text in self.changed_at:
-            self.key_to_panel.append(
-                (time.perf_counter() - self.changed_at.pop(message.result.text)) * 1000)
-
-
-class TimedApp(RnnTuiApp):
-    MODES = {**RnnTuiApp.MODES, "write": TimedWrite}
 
 
 async def case(model, text: str, train_args: list[str] | None, niceness: int, board: bool,
