@@ -98,7 +98,11 @@ class RnnTuiApp(App):
     async def action_quit(self) -> None:
         # A mode with work to finish (a training run saves) finishes it before the app goes.
         for name in MODES:
-            for screen in self._screen_stacks.get(name, ()):
+            try:
+                stack = self.get_screen_stack(name)
+            except KeyError:  # never opened
+                continue
+            for screen in stack:
                 if finish := getattr(screen, "finish", None):
                     await finish()
         self.exit()

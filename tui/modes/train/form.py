@@ -73,8 +73,8 @@ class TrainForm(Vertical):
             yield Select([(c, c) for c in lm.CELL_NAMES], value=o["cell"] or Select.NULL,
                          prompt="by minutes", id="form-cell")
             yield Label("tokenizer")
-            yield Select([(label, kind) for kind, label in lm.TOKENIZER_KINDS.items()], value=o["tokenizer"],
-                         allow_blank=False, id="form-tokenizer")
+            yield Select([(label, kind) for kind, label in lm.TOKENIZER_KINDS.items()],
+                         value=o["tokenizer"], allow_blank=False, id="form-tokenizer")
             yield Label("hidden")
             yield Input(_blank(o["hidden"]), type="integer", id="form-hidden",
                         placeholder="by minutes")
